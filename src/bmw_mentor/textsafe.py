@@ -1,0 +1,14 @@
+"""Making user-typed text safe to show on a terminal."""
+
+from __future__ import annotations
+
+import re
+
+# C0 and C1 control characters (keeping newline and tab), DEL, and the Unicode
+# bidirectional overrides and isolates that can disguise text on screen.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: str) -> str:
+    """Replace control and bidi-override characters by a visible ``\\uXXXX`` form."""
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
