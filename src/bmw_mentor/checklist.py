@@ -165,6 +165,17 @@ class Step(_Strict):
     questions: list[Question] = Field(min_length=1)
 
 
+    def section_of(self, question_id: str) -> Text | None:
+        """The heading in force at a question: the last one declared at or before it."""
+        current: Text | None = None
+        for q in self.questions:
+            if q.section is not None:
+                current = q.section
+            if q.id == question_id:
+                return current
+        return None
+
+
 class Topic(_Strict):
     """A background page (OUTLINE section 0), shown as help next to questions."""
 

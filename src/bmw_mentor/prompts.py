@@ -1,8 +1,8 @@
 """One question on screen: questionary prompts with keys for going back and for help.
 
-Every prompt understands the same keys, shown under it: Esc goes back to the
-previous question, ``?`` shows help and examples, Ctrl-C stops (everything
-answered so far is already saved).
+Every prompt understands the same keys, shown with it: Esc goes back to the
+previous question, F1 (or ``?`` in lists, or ``?`` as the whole answer) shows
+help and examples, Ctrl-C stops (everything answered so far is already saved).
 """
 
 from __future__ import annotations
@@ -57,8 +57,12 @@ def _with_keys(question: questionary.Question, help_key: bool) -> questionary.Qu
     def _back(event: Any) -> None:
         event.app.exit(result=BACK)
 
-    if help_key:
+    @extra.add(Keys.F1, eager=True)
+    def _f1(event: Any) -> None:
+        event.app.exit(result=HELP)
 
+    if help_key:
+        # in lists "?" cannot be typed text, so it can mean help as well
         @extra.add("?", eager=True)
         def _help(event: Any) -> None:
             event.app.exit(result=HELP)
@@ -104,18 +108,16 @@ def ask(q: Question, *, lang: Language, fill: Filler, default: AnswerValue) -> O
             shown = _show_number(default)
         else:
             shown = fill(default) if isinstance(default, str) else ""
-        hint = msg(f"hint_{q.type}", lang)
         prompt = questionary.text(
             message,
             default=shown,
             validate=_text_validator(q, lang),
-            instruction=hint,
             style=STYLE,
             qmark="›",
         )
         result = _with_keys(prompt, help_key=False).unsafe_ask()
-        if result is BACK:
-            return BACK
+        if result is BACK or result is HELP:
+            return result
         if isinstance(result, str) and result.strip() == "?":
             return HELP
         return normalise(q, result, lang)
@@ -194,12 +196,11 @@ def _ask_other(q: Question, lang: Language, current: str, *, single: bool) -> Ou
         msg("other_single" if single else "other_multi", lang),
         default=current,
         validate=check,
-        instruction=msg("hint_text", lang),
         style=STYLE,
         qmark="  ›",
     )
     result = _with_keys(prompt, help_key=False).unsafe_ask()
-    if result is BACK:
+    if result is BACK or result is HELP:
         return BACK
     if single:
         return result.strip()

@@ -74,9 +74,10 @@ class Wizard:
         position = msg("where_question", self.lang, i=index + 1, n=total)
         self.console.print()
         self.console.print(f"[bold cyan]{where}[/]  [dim]·[/]  {position}")
-        if q.section is not None and self._last_section != (step.number, q.section.en):
-            self.console.print(f"[bold]{escape(clean(fill(q.section)))}[/]")
-        self._last_section = (step.number, q.section.en) if q.section is not None else self._last_section
+        section = step.section_of(q.id)
+        if section is not None and self._last_section != (step.number, section.en):
+            self.console.print(f"[bold]{escape(clean(fill(section)))}[/]")
+            self._last_section = (step.number, section.en)
         if q.help is not None:
             self.console.print(Padding(f"[dim]{escape(clean(fill(q.help)))}[/]", (0, 0, 0, 2)))
         extras = []
@@ -85,6 +86,8 @@ class Wizard:
         if q.background:
             extras.append(msg("has_background", self.lang))
         keys = msg("keys_line", self.lang)
+        if q.type in ("text", "long_text", "number", "date"):
+            keys = f"{msg(f'hint_{q.type}', self.lang)} · {keys}"
         self.console.print(Padding(f"[dim]{keys}{' · ' + ' · '.join(extras) if extras else ''}[/]", (0, 0, 0, 2)))
 
     def show_help(self, q: Question) -> None:

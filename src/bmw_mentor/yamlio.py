@@ -40,6 +40,9 @@ def loads(text: str, source: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}" if mark is not None else "unknown line"
         problem = (exc.problem or exc.context or "invalid YAML").strip()
+        ctx = exc.context_mark
+        if exc.context and ctx is not None and mark is not None and ctx.line != mark.line:
+            problem += f", {exc.context.strip()} on line {ctx.line + 1}"
         raise YamlSyntaxError(f"{source}: {where}: not valid YAML ({problem})") from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(f"{source}: not valid YAML ({exc})") from None

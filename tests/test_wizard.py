@@ -1,0 +1,245 @@
+"""The wizard driven through questionary's real prompts on a prompt_toolkit pipe."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+from rich.console import Console
+
+from bmw_mentor import progress, prompts
+from bmw_mentor import project as project_file
+from bmw_mentor.checklist import Checklists, Question
+from bmw_mentor.errors import Interrupted
+from bmw_mentor.project import Project
+from bmw_mentor.wizard import Wizard
+
+from driver import CLEAR, CTRL_C, DOWN, ENTER, ESC, F1, SPACE, plan
+
+
+class Keyboard:
+    """Types the keys for each question just before the real prompt reads them."""
+
+    def __init__(self, pipe: Any, script: Callable[[Question, int], str | None]) -> None:
+        self.pipe = pipe
+        self.script = script
+        self.asked: list[str] = []
+        self.prompts: list[str] = []
+
+    def ask(self, q: Question, **kwargs: Any) -> Any:
+        self.asked.append(q.id)
+        self.prompts.append(kwargs["fill"](q.prompt))
+        keys = self.script(q, self.asked.count(q.id))
+        if keys is None:
+            keys = plan(q)[0]
+        self.pipe.send_text(keys)
+        return prompts.ask(q, **kwargs)
+
+    def confirm(self, message: str, lang: str, default: bool = True) -> Any:
+        self.pipe.send_text(ENTER)
+        return prompts.confirm(message, lang, default)
+
+
+@contextmanager
+def keyboard(script: Callable[[Question, int], str | None] = lambda q, n: None) -> Iterator[Keyboard]:
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        yield Keyboard(pipe, script)
+
+
+def make_wizard(project: Project, path: Path, checklists: Checklists, kb: Keyboard) -> Wizard:
+    console = Console(file=open("/dev/null", "w"), width=100)  # noqa: SIM115
+    return Wizard(project, path, checklists, console, asker=kb.ask, confirmer=kb.confirm)
+
+
+def saved(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    flat: dict[str, Any] = {}
+    for answers in data["answers"].values():
+        flat.update(answers)
+    return flat
+
+
+def fresh(path: Path, lang: str = "en") -> Project:
+    project = Project(language=lang)  # type: ignore[arg-type]
+    project_file.save(project, path)
+    return project
+
+
+def test_all_steps_answered_with_real_keystrokes(tmp_path: Path, checklists: Checklists) -> None:
+    path = tmp_path / "p.yaml"
+    project = fresh(path)
+    with keyboard() as kb:
+        make_wizard(project, path, checklists, kb).run(0, chain=True)
+    stored = saved(path)
+    loaded = project_file.load(path)
+    for step in checklists.steps:
+        for q in progress.applicable(step, loaded.lookup()):
+            expected = plan(q)[1]
+            value = stored[q.id]
+            if q.type == "date":
+                value = value.isoformat()
+            assert value == expected, q.id
+    assert loaded.steps_completed == checklists.numbers
+    # the second choice was reached with the arrow key, and conditions followed it
+    focus = checklists.questions["programme_focus"].choices[1].id
+    assert stored["programme_focus"] == focus
+    assert set(kb.asked) == set(stored)
+
+
+def test_words_for_mentor_are_used_after_step_one(tmp_path: Path, checklists: Checklists) -> None:
+    path = tmp_path / "p.yaml"
+    project = fresh(path)
+    with keyboard() as kb:
+        make_wizard(project, path, checklists, kb).run(1, chain=True)
+    later = [p for qid, p in zip(kb.asked, kb.prompts) if checklists.step_of[qid].number >= 3]
+    assert any("buddy" in p or "starter" in p for p in later)
+    assert not any("{mentor" in p or "{mentee" in p for p in kb.prompts)
+
+
+def test_escape_goes_back_and_the_answer_can_be_changed(tmp_path: Path, checklists: Checklists) -> None:
+    path = tmp_path / "p.yaml"
+    project = fresh(path)
+
+    def script(q: Question, n: int) -> str | None:
+        if q.id == "org_sector" and n == 1:
+            return ESC
+        if q.id == "org_name" and n == 2:
+            return CLEAR + "Second name" + ENTER
+        if q.id == "coordinator_name":
+            return CTRL_C
+        return None
+
+    with keyboard(script) as kb, pytest.raises(Interrupted):
+        make_wizard(project, path, checklists, kb).run(0)
+    assert kb.asked[:4] == ["org_name", "org_sector", "org_name", "org_sector"]
+    assert saved(path)["org_name"] == "Second name"
+
+
+def test_help_key_shows_help_and_asks_again(tmp_path: Path, checklists: Checklists) -> None:
+    path = tmp_path / "p.yaml"
+    project = fresh(path)
+    out = tmp_path / "screen.txt"
+
+    def script(q: Question, n: int) -> str | None:
+        if q.id == "vision_achieve" and n == 1:
+            return F1
+        if q.id == "needs_workplace" and n == 1:
+            return "?"
+        if q.id == "needs_competences":
+            return CTRL_C
+        return None
+
+    with keyboard(script) as kb, out.open("w") as screen, pytest.raises(Interrupted):
+        wizard = make_wizard(project, path, checklists, kb)
+        wizard.console = Console(file=screen, width=100, color_system=None)
+        wizard.run(1)
+    assert kb.asked[:5] == ["vision_achieve", "vision_achieve", "vision_today", "needs_workplace", "needs_workplace"]
+    text = out.read_text()
+    example = checklists.questions["vision_achieve"].examples[0].text.en[:30]
+    assert example in " ".join(text.split())
+
+
+def test_ctrl_c_keeps_answers_and_step_resumes_there(tmp_path: Path, checklists: Checklists) -> None:
+    path = tmp_path / "p.yaml"
+    project = fresh(path)
+
+    def script(q: Question, n: int) -> str | None:
+        return CTRL_C if q.id == "goal_statement" else None
+
+    with keyboard(script) as kb, pytest.raises(Interrupted) as stop:
+        make_wizard(project, path, checklists, kb).run(2, chain=False)
+    assert "mentor step 2" in str(stop.value)
+    before = saved(path)
+    assert "programme_focus" in before and "goal_statement" not in before
+
+    reloaded = project_file.load(path)
+    with keyboard() as kb2:
+        make_wizard(reloaded, path, checklists, kb2).run(2, chain=False)
+    assert kb2.asked[0] == "goal_statement"
+    assert saved(path)["programme_focus"] == before["programme_focus"]
+
+
+def test_revisit_offers_saved_answers_as_defaults(tmp_path: Path, checklists: Checklists) -> None:
+    path = tmp_path / "p.yaml"
+    project = fresh(path)
+    with keyboard() as kb:
+        make_wizard(project, path, checklists, kb).run(2, chain=False)
+    first = saved(path)
+    with keyboard(lambda q, n: ENTER) as kb2:
+        make_wizard(project_file.load(path), path, checklists, kb2).run(2, chain=False)
+    assert kb2.asked[0] == "programme_focus"  # a finished step starts from the top
+    assert saved(path) == first
+
+
+def test_saved_answer_that_no_longer_fits_is_asked_again(tmp_path: Path, checklists: Checklists) -> None:
+    path = tmp_path / "p.yaml"
+    project = fresh(path)
+    with keyboard() as kb:
+        make_wizard(project, path, checklists, kb).run(2, chain=False)
+    text = path.read_text(encoding="utf-8")
+    focus = saved(path)["programme_focus"]
+    path.write_text(text.replace(f"programme_focus: {focus}", "programme_focus: retired_option"), encoding="utf-8")
+    reloaded = project_file.load(path)
+    assert progress.first_open(reloaded, checklists.step(2)) == 0
+    with keyboard() as kb2:
+        make_wizard(reloaded, path, checklists, kb2).run(2, chain=False)
+    assert kb2.asked[0] == "programme_focus"
+    assert saved(path)["programme_focus"] == focus
+
+
+def test_other_entry_in_a_checkbox_keeps_free_text(tmp_path: Path, checklists: Checklists) -> None:
+    path = tmp_path / "p.yaml"
+    project = fresh(path)
+    q = checklists.questions["channels"]
+    assert q.other
+
+    def script(q: Question, n: int) -> str | None:
+        if q.id == "channels":
+            last = len(q.choices)
+            return SPACE + DOWN * last + SPACE + ENTER + "Canteen screen; Radio" + ENTER
+        if q.id == "readiness_attitude":
+            return CTRL_C
+        return None
+
+    with keyboard(script) as kb, pytest.raises(Interrupted):
+        make_wizard(project, path, checklists, kb).run(0)
+    assert saved(path)["channels"] == [q.choices[0].id, "Canteen screen", "Radio"]
+
+
+def test_validation_rejects_then_accepts(tmp_path: Path, checklists: Checklists) -> None:
+    path = tmp_path / "p.yaml"
+    project = fresh(path)
+
+    def script(q: Question, n: int) -> str | None:
+        if q.id == "start_date":
+            # an impossible date is refused on screen; the prompt stays open for the next try
+            return CLEAR + "31/2/2027" + ENTER + CLEAR + "15/9/2027" + ENTER
+        if q.id == "programme_months":
+            return CLEAR + "many" + ENTER + CLEAR + "9" + ENTER
+        if q.id == "channels":
+            return CTRL_C
+        return None
+
+    with keyboard(script) as kb, pytest.raises(Interrupted):
+        make_wizard(project, path, checklists, kb).run(0)
+    stored = saved(path)
+    assert stored["start_date"] == dt.date(2027, 9, 15)
+    assert stored["programme_months"] == 9
+
+
+def test_dutch_wizard_fills_the_organisations_words(tmp_path: Path, checklists: Checklists) -> None:
+    path = tmp_path / "p.yaml"
+    project = fresh(path, "nl")
+    with keyboard() as kb:
+        make_wizard(project, path, checklists, kb).run(1, chain=True)
+    assert project_file.load(path).language == "nl"
+    step3 = [p for qid, p in zip(kb.asked, kb.prompts) if checklists.step_of[qid].number == 3]
+    assert step3 and any("buddy" in p or "starter" in p for p in step3)
