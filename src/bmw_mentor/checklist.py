@@ -308,10 +308,58 @@ def load(folder: Path | None = None) -> Checklists:
     return checklists
 
 
+def _fingerprint(folder: Path) -> str:
+    """Changes whenever a checklist file or this schema changes."""
+    import hashlib
+
+    from bmw_mentor import __version__
+
+    digest = hashlib.sha256(f"{__version__}|{Path(__file__).stat().st_mtime_ns}".encode())
+    for path in sorted(folder.glob("*.yaml")):
+        st = path.stat()
+        digest.update(f"|{path.name}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return digest.hexdigest()[:24]
+
+
+def _cache_file(folder: Path) -> Path | None:
+    import os
+
+    if os.environ.get("MENTOR_NO_CACHE"):
+        return None
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "bmw-mentor" / f"checklists-{_fingerprint(folder)}.pickle"
+
+
 @cache
 def shipped() -> Checklists:
-    """The checklists that come with the installed package (loaded once per process)."""
-    return load()
+    """The checklists that come with the package, loaded once per process.
+
+    Validating the large bilingual files takes longer than everything else
+    before the first question, so the validated result is kept in the user's
+    cache folder, keyed by the files' sizes and modification times.
+    """
+    import pickle
+
+    folder = data_dir("checklists")
+    cache_file = _cache_file(folder) if folder.is_dir() else None
+    if cache_file is not None:
+        try:
+            with cache_file.open("rb") as fh:
+                found = pickle.load(fh)  # noqa: S301 - our own file in the user's own cache folder
+            if isinstance(found, Checklists):
+                return found
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            pass
+    loaded = load(folder)
+    if cache_file is not None:
+        try:
+            from bmw_mentor.project import write_atomic
+
+            cache_file.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(cache_file, pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL))
+        except Exception:  # noqa: BLE001 - a cache that cannot be written is only slower
+            pass
+    return loaded
 
 
 class Filler:

@@ -8,11 +8,50 @@ from __future__ import annotations
 
 import os
 import sys
+import types
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
-import typer
+
+def _defer_rich_markdown() -> None:
+    """Let Typer's help import ``rich.markdown`` without paying for it.
+
+    Typer's help renderer imports rich.markdown (and with it markdown-it) when
+    it loads, but only uses it in "markdown" markup mode, which mentor does not
+    use. Loading it costs about a fifth of ``mentor --help``. A stand-in module
+    answers the import and hands over to the real module on first real use.
+    """
+    name = "rich.markdown"
+    if name in sys.modules:
+        return
+
+    def real() -> types.ModuleType:
+        if sys.modules.get(name) is stand_in:
+            del sys.modules[name]
+        import importlib
+
+        return importlib.import_module(name)
+
+    class Markdown:
+        def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+            return real().Markdown(*args, **kwargs)
+
+    def attribute(attr: str) -> Any:
+        if attr.startswith("__"):
+            # the import system probes dunders such as __path__; they must not trigger the load
+            raise AttributeError(attr)
+        return getattr(real(), attr)
+
+    stand_in = types.ModuleType(name)
+    stand_in.Markdown = Markdown  # type: ignore[attr-defined]
+    stand_in.__getattr__ = attribute  # type: ignore[method-assign]
+    sys.modules[name] = stand_in
+
+
+_defer_rich_markdown()
+
+import typer  # noqa: E402 - after the stand-in above
 
 from bmw_mentor import __version__
 from bmw_mentor.errors import ExitCode, MentorError
@@ -120,6 +159,137 @@ def status(project: ProjectOption = None) -> None:
     from bmw_mentor import commands
 
     commands.status(_project(project))
+
+
+participants_app = typer.Typer(
+    help="Keep the list of people to match: a CSV file next to the project, readable by you only.",
+    no_args_is_help=True,
+)
+app.add_typer(participants_app, name="participants")
+
+
+@participants_app.command("add")
+def participants_add(
+    name: Annotated[Optional[str], typer.Argument(help="The person's name.", show_default=False)] = None,
+    role: Annotated[Optional[str], typer.Option("--role", help="mentor, mentee or both (beide).")] = None,
+    department: Annotated[Optional[str], typer.Option("--department", help="Department or team.")] = None,
+    years: Annotated[Optional[str], typer.Option("--years", help="Years of experience.")] = None,
+    manager: Annotated[Optional[str], typer.Option("--manager", help="Name of the line manager.")] = None,
+    learn: Annotated[Optional[str], typer.Option("--learn", help="What they want to learn, e.g. 'sales, Excel'.")] = None,
+    offer: Annotated[Optional[str], typer.Option("--offer", help="What they can offer, e.g. 'planning, safety'.")] = None,
+    languages: Annotated[Optional[str], typer.Option("--languages", help="Languages, e.g. 'nl, fr'.")] = None,
+    capacity: Annotated[Optional[str], typer.Option("--capacity", help="How many mentees a mentor can take.")] = None,
+    availability: Annotated[Optional[str], typer.Option("--availability", help="When they are available, e.g. 'mon, thu'.")] = None,
+    from_file: Annotated[
+        Optional[Path], typer.Option("--from", help="Add everyone from a spreadsheet export (CSV).", dir_okay=False)
+    ] = None,
+    project: ProjectOption = None,
+) -> None:
+    """Add a person (or everyone in a CSV file); a name already on the list is updated."""
+    from bmw_mentor import matchcommands
+
+    values = {
+        "role": role, "department": department, "years": years, "line_manager": manager, "wants": learn,
+        "offers": offer, "languages": languages, "capacity": capacity, "availability": availability,
+    }
+    matchcommands.participants_add(_project(project), name, values, from_file)
+
+
+class RoleFilter(str, Enum):
+    mentor = "mentor"
+    mentee = "mentee"
+
+
+@participants_app.command("list")
+def participants_list(
+    role: Annotated[Optional[RoleFilter], typer.Option("--role", help="Show only mentors or only mentees.")] = None,
+    project: ProjectOption = None,
+) -> None:
+    """Show everyone on the participants list."""
+    from bmw_mentor import matchcommands
+
+    matchcommands.participants_list(_project(project), role.value if role else None)
+
+
+@participants_app.command("remove")
+def participants_remove(
+    name: Annotated[str, typer.Argument(help="The person's name.", show_default=False)],
+    project: ProjectOption = None,
+) -> None:
+    """Take a person off the participants list (to erase them everywhere, use: mentor forget)."""
+    from bmw_mentor import matchcommands
+
+    matchcommands.participants_remove(_project(project), name)
+
+
+class Focus(str, Enum):
+    induction = "induction"
+    growth = "growth"
+    both = "both"
+
+
+@app.command()
+def match(
+    file: Annotated[
+        Optional[Path],
+        typer.Argument(help="A CSV export of the participants. [default: the participants list]", show_default=False, dir_okay=False),
+    ] = None,
+    out: Annotated[
+        Optional[list[Path]], typer.Option("--out", "-o", help="Write the matching sheet: FILE.md, FILE.html or FILE.csv (repeatable).", dir_okay=False)
+    ] = None,
+    save: Annotated[bool, typer.Option("--save", help="Store the pairs in the project file.")] = False,
+    pin: Annotated[Optional[list[str]], typer.Option("--pin", help="Keep this pair: 'Mentor=Mentee' (repeatable).")] = None,
+    forbid: Annotated[Optional[list[str]], typer.Option("--forbid", help="Never this pair: 'Mentor=Mentee' (repeatable).")] = None,
+    keep_saved: Annotated[bool, typer.Option("--keep-saved", help="Keep the pairs already stored in the project file.")] = False,
+    focus: Annotated[Optional[Focus], typer.Option("--focus", help="Use the rule defaults of this focus instead of the project's.")] = None,
+    gap: Annotated[Optional[str], typer.Option("--gap", help="The right gap in years of experience, e.g. 2-10.")] = None,
+    off: Annotated[Optional[list[str]], typer.Option("--off", help="Switch a rule off, e.g. --off department (repeatable).")] = None,
+    set_: Annotated[
+        Optional[list[str]], typer.Option("--set", help="Change a setting: rule.setting=value, e.g. language.hard=true (repeatable).")
+    ] = None,
+    config: Annotated[Optional[Path], typer.Option("--config", help="Rule settings from a YAML file.", dir_okay=False)] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad row instead of skipping it.")] = False,
+    lang: Annotated[Optional[Lang], typer.Option("--lang", help="Language of the output.")] = None,
+    project: ProjectOption = None,
+) -> None:
+    """Suggest mentor-mentee pairs for the whole group, following the framework's matching rules."""
+    from bmw_mentor import matchcommands
+
+    matchcommands.match(
+        _project(project), file, outs=out or [], save=save, pins=pin or [], forbids=forbid or [], config=config,
+        sets=set_ or [], gap=gap, off=off or [], focus=focus.value if focus else None, keep_saved=keep_saved,
+        strict=strict, lang=lang.value if lang else None,
+    )
+
+
+@app.command()
+def forget(
+    name: Annotated[str, typer.Argument(help="The person's name.", show_default=False)],
+    project: ProjectOption = None,
+) -> None:
+    """Remove a person from every file mentor wrote: participants list, project pairs, matching sheets."""
+    from bmw_mentor import matchcommands
+
+    matchcommands.forget(_project(project), name)
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def check(
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit with code 1 while high-severity problems remain (open or undecided).")
+    ] = False,
+    format_: Annotated[CheckFormat, typer.Option("--format", help="text: a report to read; json: for scripts.")] = CheckFormat.text,
+    project: ProjectOption = None,
+) -> None:
+    """Check the programme's health against the framework's pitfalls and two international standards."""
+    from bmw_mentor import checkview
+
+    checkview.run(_project(project), strict=strict, fmt=format_.value)
 
 
 def _fail(message: str, code: int) -> int:
