@@ -12,6 +12,8 @@ from collections.abc import Callable
 from typing import Any
 
 import questionary
+from prompt_toolkit import print_formatted_text
+from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.keys import Keys
 from questionary import Choice as QChoice
@@ -162,9 +164,15 @@ def ask(q: Question, *, lang: Language, fill: Filler, default: AnswerValue) -> O
             qmark="›",
             validate=lambda picked: _multi_check(q, lang, picked),
         )
+        # questionary ends a checkbox with an English "done (n selections)"; show our own line instead
+        prompt.application.erase_when_done = True
         result = _with_keys(prompt, help_key=True).unsafe_ask()
         if result is BACK or result is HELP:
             return result
+        labels = [fill(c.label) for c in q.choices if c.id in result]
+        if _OTHER in result:
+            labels.append(msg("other_choice", lang))
+        _echo(message, _summary(labels, lang))
         picked = [v for v in result if v != _OTHER]
         if _OTHER in result:
             extra = _ask_other(q, lang, "; ".join(others), single=False)
@@ -174,6 +182,23 @@ def ask(q: Question, *, lang: Language, fill: Filler, default: AnswerValue) -> O
         return normalise(q, picked, lang)
 
     raise AssertionError(q.type)  # pragma: no cover
+
+
+def _summary(labels: list[str], lang: Language) -> str:
+    if not labels:
+        return msg("none_ticked", lang)
+    joined = "; ".join(labels)
+    if len(joined) <= 70:
+        return joined
+    return msg("n_ticked", lang, n=len(labels), first=labels[0])
+
+
+def _echo(message: str, answer: str) -> None:
+    """Print a finished question the way questionary prints its own answered prompts."""
+    print_formatted_text(
+        FormattedText([("class:qmark", "›"), ("class:question", f" {message} "), ("class:answer", answer)]),
+        style=STYLE,
+    )
 
 
 def _multi_check(q: Question, lang: Language, picked: list[str]) -> bool | str:
