@@ -365,14 +365,22 @@ def shipped() -> Checklists:
 class Filler:
     """Fills ``{placeholders}`` in texts from the answers, such as the organisation's word for mentor."""
 
-    def __init__(self, checklists: Checklists, lookup: Mapping[str, AnswerValue], lang: Language) -> None:
+    def __init__(
+        self, checklists: Checklists, lookup: Mapping[str, AnswerValue], lang: Language, *, for_terminal: bool = False
+    ) -> None:
         self._checklists = checklists
         self._lookup = lookup
         self._lang = lang
+        self._for_terminal = for_terminal
 
     def value(self, name: str) -> str | None:
         answer = self._lookup.get(name)
         if isinstance(answer, str) and answer.strip():
+            if self._for_terminal:
+                # typed text must not smuggle escape sequences into the prompts
+                from bmw_mentor.textsafe import clean
+
+                return clean(answer.strip())
             return answer.strip()
         q = self._checklists.questions.get(name)
         if q is not None:

@@ -185,6 +185,7 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o600) -> None:
         fd = -1
         os.replace(tmp_name, path)
         tmp_name = ""
+        _remove_orphans(folder, path.name)
         with contextlib.suppress(OSError):
             dir_fd = os.open(folder, os.O_RDONLY)
             try:
@@ -199,6 +200,18 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o600) -> None:
         if tmp_name:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
+
+
+def _remove_orphans(folder: Path, name: str) -> None:
+    """Delete temporary files left by a save that was killed; they may hold personal data."""
+    import glob
+    import time
+
+    cutoff = time.time() - 60  # younger ones may belong to a save that is still running
+    for orphan in folder.glob(f".{glob.escape(name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if orphan.stat().st_mtime < cutoff:
+                orphan.unlink()
 
 
 def _storage_message(path: Path, exc: OSError) -> str:

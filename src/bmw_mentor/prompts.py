@@ -109,7 +109,7 @@ def ask(q: Question, *, lang: Language, fill: Filler, default: AnswerValue) -> O
         elif q.type == "number":
             shown = _show_number(default)
         else:
-            shown = fill(default) if isinstance(default, str) else ""
+            shown = default if isinstance(default, str) else ""
         prompt = questionary.text(
             message,
             default=shown,
