@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from bmw_mentor import yamlio
 from bmw_mentor.checklist import AnswerValue, Checklists, Language
 from bmw_mentor.errors import ProjectInvalidError, ProjectMissingError, StorageError
+from bmw_mentor.textsafe import one_line
 
 SCHEMA_VERSION = 1
 DEFAULT_FILE = "mentor-project.yaml"
@@ -143,7 +144,7 @@ def load(path: Path) -> Project:
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = tuple(p for p in err["loc"] if isinstance(p, int) or not _is_branch(str(p)))
-        field = ".".join(str(p) for p in loc) or "top level"
+        field = one_line(".".join(str(p) for p in loc)) or "top level"
         line = yamlio.line_of(text, loc)
         where = f"line {line}: " if line else ""
         raise ProjectInvalidError(f"{path}: {where}field '{field}': {err['msg']}") from None

@@ -12,3 +12,8 @@ _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 def clean(text: str) -> str:
     """Replace control and bidi-override characters by a visible ``\\uXXXX`` form."""
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+def one_line(text: str) -> str:
+    """Like :func:`clean`, and line breaks and tabs become visible too: for one-line messages."""
+    return clean(text).replace("\n", "\\n").replace("\t", "\\t")

@@ -49,7 +49,7 @@ class Wizard:
 
     # -- helpers ---------------------------------------------------------
     def _fill(self) -> Filler:
-        return Filler(self.checklists, self.project.lookup(), self.lang)
+        return Filler(self.checklists, self.project.lookup(), self.lang, for_terminal=True)
 
     def _say(self, key: str, **params: Any) -> None:
         self.console.print(msg(key, self.lang, **params))
@@ -176,9 +176,21 @@ class Wizard:
                     continue
                 self.project.set_answer(self.checklists, q.id, outcome)
                 self._save(q, outcome)
+                self._smart_hints(q, outcome)
                 index += 1
         except (KeyboardInterrupt, EOFError):
             raise Interrupted(msg("interrupted", self.lang, path=str(self.path), k=number)) from None
+
+    def _smart_hints(self, q: Question, answer: AnswerValue) -> None:
+        """After a goal is typed, say what keeps it from being SMART (advice only; Esc goes back)."""
+        from bmw_mentor import smart
+
+        if not isinstance(answer, str) or not smart.wants_hints(q.id):
+            return
+        hints = smart.hints_for(q.id, answer, self.lang, smart.owner_names(self.project.lookup()))
+        if hints:
+            body = "\n".join(f"• {escape(clean(self._fill()(h)))}" for h in hints)
+            self.console.print(Panel(body, title=msg("smart_title", self.lang), border_style="yellow", title_align="left"))
 
     def _intro(self, step: Step, *, resumed: bool) -> None:
         fill = self._fill()
@@ -200,5 +212,5 @@ class Wizard:
                     return step_answers[q.id]
         default = q.default_for(self.lang)
         if isinstance(default, str) and q.type in ("text", "long_text"):
-            return self._fill()(default)
+            return Filler(self.checklists, self.project.lookup(), self.lang)(default)
         return default

@@ -43,9 +43,21 @@ def loads(text: str, source: str) -> Any:
         ctx = exc.context_mark
         if exc.context and ctx is not None and mark is not None and ctx.line != mark.line:
             problem += f", {exc.context.strip()} on line {ctx.line + 1}"
-        raise YamlSyntaxError(f"{source}: {where}: not valid YAML ({problem})") from None
+        raise YamlSyntaxError(f"{source}: {where}: not valid YAML ({_one_line(problem)})") from None
+    except yaml.reader.ReaderError as exc:
+        raise YamlSyntaxError(
+            f"{source}: not valid YAML (character #x{exc.character:04x} at position {exc.position}: {exc.reason})"
+            if isinstance(exc.character, int)
+            else f"{source}: not valid YAML ({exc.reason} at position {exc.position})"
+        ) from None
     except yaml.YAMLError as exc:
-        raise YamlSyntaxError(f"{source}: not valid YAML ({exc})") from None
+        raise YamlSyntaxError(f"{source}: not valid YAML ({_one_line(str(exc))})") from None
+    except RecursionError:
+        raise YamlSyntaxError(f"{source}: not valid YAML (nested too deeply)") from None
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def load_file(path: Path) -> Any:
