@@ -1,0 +1,270 @@
+"""The list of files ``mentor`` wrote that hold people's names, and ``mentor forget``.
+
+The list (``mentor-written.yaml``, next to the project file, owner-only) keeps
+for each ``mentor match`` run the data its sheets were made from, so that
+forgetting a person renders those sheets again without them instead of
+editing text in place.
+Spreadsheets the user gave us are never changed; we only say they still hold
+the name.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bmw_mentor import yamlio
+from bmw_mentor.errors import MentorError, StorageError, UsageError
+from bmw_mentor.messages import msg
+from bmw_mentor.participants import name_key
+
+INDEX_FILE = "mentor-written.yaml"
+_HEADER = (
+    "# Files written by `mentor` that hold colleagues' names, so that `mentor forget NAME`\n"
+    "# can remove a person from all of them. Keep this file on your own machine.\n"
+)
+
+
+def index_path(folder: Path) -> Path:
+    return folder / INDEX_FILE
+
+
+def _absolute(path: Path) -> str:
+    return str(path.expanduser().resolve())
+
+
+def load(folder: Path) -> dict[str, Any]:
+    """The index in ``folder`` (empty if there is none yet)."""
+    path = index_path(folder)
+    if not path.exists():
+        return {"files": [], "runs": [], "sources": []}
+    try:
+        loaded = yamlio.load_file(path)
+    except (OSError, yamlio.YamlSyntaxError) as exc:
+        raise StorageError(f"{path}: {exc}") from None
+    if loaded is None:
+        loaded = {}
+    if not isinstance(loaded, dict):
+        raise StorageError(f"{path}: not a list of written files")
+    files = [f for f in loaded.get("files") or [] if isinstance(f, dict) and isinstance(f.get("path"), str)]
+    runs = [
+        {**r, "sheets": [s for s in r["sheets"] if isinstance(s, dict)]}
+        for r in loaded.get("runs") or []
+        if isinstance(r, dict) and isinstance(r.get("data"), dict) and isinstance(r.get("sheets"), list)
+    ]
+    sources = [s for s in loaded.get("sources") or [] if isinstance(s, str)]
+    return {"files": files, "runs": runs, "sources": sources}
+
+
+def save(folder: Path, index: dict[str, Any]) -> None:
+    from bmw_mentor.project import write_atomic
+
+    write_atomic(index_path(folder), (_HEADER + yamlio.dumps(index)).encode("utf-8"))
+
+
+def note_participants(store: Path) -> None:
+    """Remember the participants file (the index lives next to it)."""
+    folder = store.parent
+    index = load(folder)
+    if any(f["path"] == _absolute(store) for f in index["files"]):
+        return
+    index["files"].append({"path": _absolute(store), "kind": "participants"})
+    save(folder, index)
+
+
+def note_sheets(folder: Path, data: dict[str, Any], sheets: list[tuple[Path, str, bytes]]) -> None:
+    """Remember the matching sheets of one run and the data they were made from."""
+    if not sheets:
+        return
+    index = load(folder)
+    fresh = [{"path": _absolute(p), "format": fmt, "sha256": hashlib.sha256(c).hexdigest()} for p, fmt, c in sheets]
+    now = {f["path"] for f in fresh}
+    runs = []
+    for run in index["runs"]:
+        # a file written again now belongs to this run only
+        kept = [s for s in run["sheets"] if isinstance(s, dict) and s.get("path") not in now]
+        if kept:
+            runs.append({**run, "sheets": kept})
+    runs.append({"data": data, "sheets": fresh})
+    index["runs"] = runs
+    save(folder, index)
+
+
+def note_source(folder: Path, path: Path) -> None:
+    """Remember a spreadsheet the user gave us, to warn on `forget` that it still holds names."""
+    index = load(folder)
+    source = _absolute(path)
+    if source not in index["sources"]:
+        index["sources"].append(source)
+        save(folder, index)
+
+
+# -- forgetting ----------------------------------------------------------------
+@dataclass
+class Report:
+    """What ``forget`` changed, as lines for the user."""
+
+    changed: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    files: int = 0
+
+
+def forget(project_path: Path, name: str, lang: str) -> Report:
+    """Remove ``name`` from every file ``mentor`` wrote next to this project."""
+    from bmw_mentor import participants
+    from bmw_mentor.project import write_atomic
+
+    key = name_key(name)
+    folder = project_path.parent
+    index = load(folder)
+    report = Report()
+    known: set[str] = set()
+
+    store = participants.store_path(project_path)
+    stores = {_absolute(store)} | {f["path"] for f in index["files"] if f.get("kind") == "participants"}
+    for store_name in sorted(stores):
+        path = Path(store_name)
+        if not path.exists():
+            continue
+        known.update(p.name for p in participants.read(path, lang).people)
+        removed, cleared = participants.scrub(path, name, lang)
+        if removed or cleared:
+            report.files += 1
+            if removed:
+                report.changed.append(msg("forget_rows", lang, path=path, n=removed))
+            if cleared:
+                report.changed.append(msg("forget_manager_cleared", lang, path=path, n=cleared))
+
+    for path, strict in ((project_path, True), (project_path.with_name(project_path.name + ".bak"), False)):
+        removed = _forget_pairs(path, key, known, strict)
+        if removed:
+            report.files += 1
+            report.changed.append(msg("forget_pairs", lang, path=path, n=removed))
+
+    runs: list[dict[str, Any]] = []
+    in_index = False
+    for run in index["runs"]:
+        data = run["data"]
+        known.update(_names(data))
+        new_data, hit = _without(data, key)
+        in_index = in_index or hit
+        sheets: list[dict[str, Any]] = []
+        for entry in run["sheets"]:
+            path = Path(str(entry.get("path", "")))
+            if not path.exists():
+                report.notes.append(msg("forget_sheet_gone", lang, path=path))
+                continue
+            if hit:
+                content = _rerender(new_data, str(entry.get("format", "")), path)
+                edited = _sha(path) != entry.get("sha256")
+                write_atomic(path, content)
+                entry = {**entry, "sha256": hashlib.sha256(content).hexdigest()}
+                report.files += 1
+                report.changed.append(msg("forget_sheet_edited" if edited else "forget_sheet", lang, path=path))
+            sheets.append(entry)
+        if sheets:
+            runs.append({"data": new_data, "sheets": sheets})
+    index["runs"] = runs
+    if index_path(folder).exists():
+        save(folder, index)
+    if in_index:
+        report.files += 1
+        report.changed.append(msg("forget_index", lang, path=index_path(folder)))
+
+    for source in index["sources"]:
+        path = Path(source)
+        if path.exists() and _mentions(path, key):
+            report.notes.append(msg("forget_source", lang, path=path))
+
+    if not report.files:
+        close = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.6)
+        hint = msg("forget_did_you_mean", lang, names=", ".join(close)) if close else ""
+        raise UsageError(msg("forget_nobody", lang, name=name, hint=hint) + _source_hint(report, lang))
+    return report
+
+
+def _source_hint(report: Report, lang: str) -> str:
+    return (" " + " ".join(report.notes)) if report.notes else ""
+
+
+def _forget_pairs(path: Path, key: str, known: set[str], strict: bool) -> int:
+    from bmw_mentor import project as project_file
+
+    if not path.exists():
+        return 0
+    try:
+        project = project_file.load(path)
+    except MentorError:
+        if strict:
+            raise
+        # a damaged backup must not stop forgetting everywhere else
+        return 0
+    for pair in project.pairs:
+        known.update((pair.mentor, pair.mentee))
+    kept = [p for p in project.pairs if key not in (name_key(p.mentor), name_key(p.mentee))]
+    removed = len(project.pairs) - len(kept)
+    if removed:
+        project.pairs = kept
+        project_file.save(project, path)
+    return removed
+
+
+def _names(data: dict[str, Any]) -> set[str]:
+    names = {p.get("mentor", "") for p in data.get("pairs", [])} | {p.get("mentee", "") for p in data.get("pairs", [])}
+    return names | {u.get("name", "") for u in data.get("unmatched", [])}
+
+
+def _without(data: dict[str, Any], key: str) -> tuple[dict[str, Any], bool]:
+    """Sheet data without the person; their partners move to the unmatched list."""
+    from bmw_mentor.matchrules import Words
+
+    words = Words(data.get("lang", "en"), data.get("terms"))
+    pairs: list[dict[str, Any]] = []
+    unmatched = [u for u in data.get("unmatched", []) if name_key(u.get("name", "")) != key]
+    hit = len(unmatched) != len(data.get("unmatched", []))
+    left_alone: dict[str, str] = {}
+    for p in data.get("pairs", []):
+        mentor, mentee = p.get("mentor", ""), p.get("mentee", "")
+        if key == name_key(mentor):
+            hit = True
+            left_alone.setdefault(mentee, "mentee")
+        elif key == name_key(mentee):
+            hit = True
+            left_alone.setdefault(mentor, "mentor")
+        else:
+            pairs.append(p)
+    still = {name_key(p["mentor"]) for p in pairs} | {name_key(p["mentee"]) for p in pairs}
+    listed = {name_key(u["name"]) for u in unmatched}
+    for partner, role in left_alone.items():
+        if name_key(partner) not in still and name_key(partner) not in listed:
+            unmatched.append({"name": partner, "role": role, "reason": words.unmatched("partner_forgotten")})
+            listed.add(name_key(partner))
+    return {**data, "pairs": pairs, "unmatched": unmatched}, hit
+
+
+def _rerender(data: dict[str, Any], fmt: str, path: Path) -> bytes:
+    from bmw_mentor import matchsheet
+
+    if fmt not in ("md", "html", "csv"):
+        raise StorageError(f"{path}: unknown sheet format '{fmt}' in {INDEX_FILE}")
+    return matchsheet.render(data, fmt)
+
+
+def _sha(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _mentions(path: Path, key: str) -> bool:
+    from bmw_mentor.participants import decode, word_key
+
+    try:
+        text = decode(path.read_bytes(), path, "en")
+    except Exception:  # noqa: BLE001 - unreadable now: nothing we can say about it
+        return False
+    return key in word_key(text)
