@@ -3,7 +3,7 @@
 Baseline: ``python -c "import typer, rich, questionary, pydantic, yaml, jinja2"``.
 Measured:
 - ``mentor --help`` (target: median at most 0.65 x the baseline);
-- ``mentor status`` on the largest example project;
+- ``mentor status`` and ``mentor export plan.html`` on the largest example project;
 - time to the first question of ``mentor init --lang en`` in a pseudo-terminal
   (target: at most 1.5 x the baseline).
 
@@ -83,6 +83,10 @@ def main() -> None:
     if example is not None:
         rows.append((f"mentor status ({example.parent.name})",
                      median(lambda: wall([exe, "status", "-p", str(example)]), args.runs), None))  # fmt: skip
+        with tempfile.TemporaryDirectory() as out:
+            target = str(Path(out) / "plan.html")
+            rows.append((f"mentor export plan.html ({example.parent.name})",
+                         median(lambda: wall([exe, "export", target, "-p", str(example)]), args.runs), None))  # fmt: skip
     rows.append(("first question of mentor init (pty)", median(first_prompt, args.runs), 1.5))
     print(f"{'measurement':58} {'median s':>9} {'ratio':>7} {'target':>7}")
     for name, seconds, target in rows:

@@ -1,10 +1,10 @@
 """The ``mentor`` command line: parses options and hands over to :mod:`bmw_mentor.commands`.
 
 Kept deliberately light: ``mentor --help`` must not import questionary, jinja2
-or pydantic, so every engine import happens inside a command.
+or pydantic, so every engine import happens inside a command. (No ``from
+__future__ import annotations`` here: Typer would have to evaluate every
+annotation as a string on each run.)
 """
-
-from __future__ import annotations
 
 import os
 import sys
@@ -161,6 +161,7 @@ def status(project: ProjectOption = None) -> None:
     commands.status(_project(project))
 
 
+
 participants_app = typer.Typer(
     help="Keep the list of people to match: a CSV file next to the project, readable by you only.",
     no_args_is_help=True,
@@ -175,11 +176,17 @@ def participants_add(
     department: Annotated[Optional[str], typer.Option("--department", help="Department or team.")] = None,
     years: Annotated[Optional[str], typer.Option("--years", help="Years of experience.")] = None,
     manager: Annotated[Optional[str], typer.Option("--manager", help="Name of the line manager.")] = None,
-    learn: Annotated[Optional[str], typer.Option("--learn", help="What they want to learn, e.g. 'sales, Excel'.")] = None,
-    offer: Annotated[Optional[str], typer.Option("--offer", help="What they can offer, e.g. 'planning, safety'.")] = None,
+    learn: Annotated[
+        Optional[str], typer.Option("--learn", help="What they want to learn, e.g. 'sales, Excel'.")
+    ] = None,
+    offer: Annotated[
+        Optional[str], typer.Option("--offer", help="What they can offer, e.g. 'planning, safety'.")
+    ] = None,
     languages: Annotated[Optional[str], typer.Option("--languages", help="Languages, e.g. 'nl, fr'.")] = None,
     capacity: Annotated[Optional[str], typer.Option("--capacity", help="How many mentees a mentor can take.")] = None,
-    availability: Annotated[Optional[str], typer.Option("--availability", help="When they are available, e.g. 'mon, thu'.")] = None,
+    availability: Annotated[
+        Optional[str], typer.Option("--availability", help="When they are available, e.g. 'mon, thu'.")
+    ] = None,
     from_file: Annotated[
         Optional[Path], typer.Option("--from", help="Add everyone from a spreadsheet export (CSV).", dir_okay=False)
     ] = None,
@@ -189,8 +196,15 @@ def participants_add(
     from bmw_mentor import matchcommands
 
     values = {
-        "role": role, "department": department, "years": years, "line_manager": manager, "wants": learn,
-        "offers": offer, "languages": languages, "capacity": capacity, "availability": availability,
+        "role": role,
+        "department": department,
+        "years": years,
+        "line_manager": manager,
+        "wants": learn,
+        "offers": offer,
+        "languages": languages,
+        "capacity": capacity,
+        "availability": availability,
     }
     matchcommands.participants_add(_project(project), name, values, from_file)
 
@@ -232,22 +246,51 @@ class Focus(str, Enum):
 def match(
     file: Annotated[
         Optional[Path],
-        typer.Argument(help="A CSV export of the participants. [default: the participants list]", show_default=False, dir_okay=False),
+        typer.Argument(
+            help="A CSV export of the participants; without it, the participants list is used.",
+            show_default=False,
+            dir_okay=False,
+        ),
     ] = None,
     out: Annotated[
-        Optional[list[Path]], typer.Option("--out", "-o", help="Write the matching sheet: FILE.md, FILE.html or FILE.csv (repeatable).", dir_okay=False)
+        Optional[list[Path]],
+        typer.Option(
+            "--out", "-o", help="Write the matching sheet: FILE.md, FILE.html or FILE.csv (repeatable).", dir_okay=False
+        ),
     ] = None,
     save: Annotated[bool, typer.Option("--save", help="Store the pairs in the project file.")] = False,
-    pin: Annotated[Optional[list[str]], typer.Option("--pin", help="Keep this pair: 'Mentor=Mentee' (repeatable).")] = None,
-    forbid: Annotated[Optional[list[str]], typer.Option("--forbid", help="Never this pair: 'Mentor=Mentee' (repeatable).")] = None,
-    keep_saved: Annotated[bool, typer.Option("--keep-saved", help="Keep the pairs already stored in the project file.")] = False,
-    focus: Annotated[Optional[Focus], typer.Option("--focus", help="Use the rule defaults of this focus instead of the project's.")] = None,
-    gap: Annotated[Optional[str], typer.Option("--gap", help="The right gap in years of experience, e.g. 2-10.")] = None,
-    off: Annotated[Optional[list[str]], typer.Option("--off", help="Switch a rule off, e.g. --off department (repeatable).")] = None,
-    set_: Annotated[
-        Optional[list[str]], typer.Option("--set", help="Change a setting: rule.setting=value, e.g. language.hard=true (repeatable).")
+    pin: Annotated[
+        Optional[list[str]], typer.Option("--pin", help="Keep this pair: 'Mentor=Mentee' (repeatable).")
     ] = None,
-    config: Annotated[Optional[Path], typer.Option("--config", help="Rule settings from a YAML file.", dir_okay=False)] = None,
+    forbid: Annotated[
+        Optional[list[str]], typer.Option("--forbid", help="Never this pair: 'Mentor=Mentee' (repeatable).")
+    ] = None,
+    keep_saved: Annotated[
+        bool, typer.Option("--keep-saved", help="Keep the pairs already stored in the project file.")
+    ] = False,
+    focus: Annotated[
+        Optional[Focus], typer.Option("--focus", help="Use the rule defaults of this focus instead of the project's.")
+    ] = None,
+    gap: Annotated[
+        Optional[str], typer.Option("--gap", help="The right gap in years of experience, e.g. 2-10.")
+    ] = None,
+    off: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--off",
+            help=(
+                "Switch a rule off (repeatable): experience_gap, reporting_line, department, learning, "
+                "language, availability, load_spreading."
+            ),
+        ),
+    ] = None,
+    set_: Annotated[
+        Optional[list[str]],
+        typer.Option("--set", help="Change a setting: rule.setting=value, e.g. language.hard=true (repeatable)."),
+    ] = None,
+    config: Annotated[
+        Optional[Path], typer.Option("--config", help="Rule settings from a YAML file.", dir_okay=False)
+    ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad row instead of skipping it.")] = False,
     lang: Annotated[Optional[Lang], typer.Option("--lang", help="Language of the output.")] = None,
     project: ProjectOption = None,
@@ -256,9 +299,20 @@ def match(
     from bmw_mentor import matchcommands
 
     matchcommands.match(
-        _project(project), file, outs=out or [], save=save, pins=pin or [], forbids=forbid or [], config=config,
-        sets=set_ or [], gap=gap, off=off or [], focus=focus.value if focus else None, keep_saved=keep_saved,
-        strict=strict, lang=lang.value if lang else None,
+        _project(project),
+        file,
+        outs=out or [],
+        save=save,
+        pins=pin or [],
+        forbids=forbid or [],
+        config=config,
+        sets=set_ or [],
+        gap=gap,
+        off=off or [],
+        focus=focus.value if focus else None,
+        keep_saved=keep_saved,
+        strict=strict,
+        lang=lang.value if lang else None,
     )
 
 
@@ -283,7 +337,9 @@ def check(
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit with code 1 while high-severity problems remain (open or undecided).")
     ] = False,
-    format_: Annotated[CheckFormat, typer.Option("--format", help="text: a report to read; json: for scripts.")] = CheckFormat.text,
+    format_: Annotated[
+        CheckFormat, typer.Option("--format", help="text: a report to read; json: for scripts.")
+    ] = CheckFormat.text,
     project: ProjectOption = None,
 ) -> None:
     """Check the programme's health against the framework's pitfalls and two international standards."""
@@ -292,9 +348,50 @@ def check(
     checkview.run(_project(project), strict=strict, fmt=format_.value)
 
 
+class ExportDoc(str, Enum):
+    all = "all"
+    programme = "programme"
+    communication = "communication"
+    training = "training"
+    forms = "forms"
+
+
+class ExportFormat(str, Enum):
+    html = "html"
+    md = "md"
+    ics = "ics"
+
+
+@app.command()
+def export(
+    target: Annotated[
+        str,
+        typer.Argument(
+            help="The file to write: plan.html, plan.md or plan.ics (the extension picks the format). "
+            "A folder (ending in /) gets one file per document.",
+            show_default=False,
+            metavar="FILE",
+        ),
+    ],
+    doc: Annotated[
+        ExportDoc, typer.Option("--doc", help="Which document; 'all' is one document with a table of contents.")
+    ] = ExportDoc.all,
+    format_: Annotated[
+        Optional[ExportFormat], typer.Option("--format", help="The format when FILE is a folder. [default: html]")
+    ] = None,
+    project: ProjectOption = None,
+) -> None:
+    """Write the plans: programme, communication and training plan, and the forms."""
+    from bmw_mentor import render
+
+    render.command(_project(project), target, doc.value, format_.value if format_ else None)
+
+
 def _fail(message: str, code: int) -> int:
-    for line in message.splitlines() or [""]:
-        sys.stderr.write(f"mentor: {line}\n")
+    from bmw_mentor.textsafe import clean
+
+    for line in message.split("\n") or [""]:
+        sys.stderr.write(f"mentor: {clean(line)}\n")
     return code
 
 

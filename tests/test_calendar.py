@@ -1,0 +1,54 @@
+"""The .ics export, read back with icalendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from exportkit import EXAMPLES, export
+from icalendar import Calendar
+
+from bmw_mentor import checklist, plan
+from bmw_mentor.project import load
+
+MANUFACTURING = next(p for p in EXAMPLES if p.name.startswith("manufacturing"))
+
+
+def test_calendar_reads_back(tmp_path: Path) -> None:
+    source = MANUFACTURING / "mentor-project.yaml"
+    assert export(source, tmp_path / "plan.ics") == 0
+    raw = (tmp_path / "plan.ics").read_bytes()
+    assert raw.startswith(b"BEGIN:VCALENDAR\r\n") and raw.endswith(b"END:VCALENDAR\r\n")
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))  # RFC 5545 folds long lines
+    cal = Calendar.from_ical(raw)
+    assert str(cal["VERSION"]) == "2.0" and "bmw-mentor" in str(cal["PRODID"])
+    events = list(cal.walk("VEVENT"))
+    project = load(source)
+    context = plan.build(project, checklist.shipped())
+    dated_rows = [r for r in context.comm_rows if r.date]
+    # training sessions that are not already a milestone (here: the line managers' briefing)
+    own_sessions = [a for a in context.audiences if a.date and not a.milestone]
+    assert [a.title for a in own_sessions] == ["Line managers"]
+    assert len(events) == len(context.milestones) + len(dated_rows) + len(own_sessions)
+    uids = [str(e["UID"]) for e in events]
+    assert len(set(uids)) == len(uids)
+    stamp = project.updated.replace(tzinfo=dt.timezone.utc)
+    by_summary = {}
+    for e in events:
+        start, end = e.decoded("DTSTART"), e.decoded("DTEND")
+        assert type(start) is dt.date and end == start + dt.timedelta(days=1)  # all-day events
+        assert e.decoded("DTSTAMP") == stamp
+        by_summary.setdefault(str(e["SUMMARY"]), []).append(start)
+    launch = project.get("start_date")
+    assert by_summary["Launch: the first pairs meet"] == [launch]
+    for m in context.milestones:
+        assert m.date in by_summary[m.title]
+    assert by_summary["Follow-up evaluation: what lasted?"] == [plan.working_day(plan.add_months(plan.add_months(launch, 18), 12))]
+    assert any(s.startswith("Communication to Management") for s in by_summary)
+
+
+def test_calendar_for_the_training_plan_only(tmp_path: Path) -> None:
+    assert export(MANUFACTURING / "mentor-project.yaml", tmp_path / "t.ics", "--doc", "training") == 0
+    cal = Calendar.from_ical((tmp_path / "t.ics").read_bytes())
+    summaries = sorted(str(e["SUMMARY"]) for e in cal.walk("VEVENT"))
+    assert summaries == ["Training: Line managers", "Training: Mentors with a growth focus", "Training: Successors"]
