@@ -160,3 +160,14 @@ def test_status_counts_applicable_questions(workdir: Path, checklists: Checklist
     step2 = [q for q in checklists.step(2).questions if q.applies({"programme_focus": "induction"})]
     assert f"1/{len(step2)}" in out
     assert "mentor step 0" in out
+
+
+def test_status_does_not_load_the_prompt_library(workdir: Path, clean_env: dict[str, str]) -> None:
+    write(workdir / "a.yaml", {"org_name": "Acme"})
+    assert cli.run(["init", "--lang", "en", "--answers", "a.yaml"]) == 0
+    code = (
+        "import sys\nfrom bmw_mentor.cli import run\nrc = run(['status'])\n"
+        "print(rc, sorted({m.split('.')[0] for m in sys.modules} & {'questionary', 'prompt_toolkit', 'jinja2'}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=clean_env, cwd=workdir)
+    assert out.stdout.strip().splitlines()[-1] == "0 []"

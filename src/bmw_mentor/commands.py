@@ -9,7 +9,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
-from bmw_mentor import answerfile, checklist, prompts
+from bmw_mentor import answerfile, checklist
 from bmw_mentor import project as project_file
 from bmw_mentor.checklist import Checklists, Language
 from bmw_mentor.errors import NoTerminalError, ProjectExistsError, UsageError
@@ -49,6 +49,8 @@ def init(path: Path, *, lang: Language | None, answers: Path | None, force: bool
         return
     _require_terminal(lang or guess_language())
     if lang is None:
+        from bmw_mentor import prompts
+
         try:
             lang = prompts.choose_language(guess_language())  # type: ignore[arg-type]
         except (KeyboardInterrupt, EOFError):
