@@ -162,6 +162,66 @@ def status(project: ProjectOption = None) -> None:
 
 
 
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def check(
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit with code 1 while high-severity problems remain (open or undecided).")
+    ] = False,
+    format_: Annotated[
+        CheckFormat, typer.Option("--format", help="text: a report to read; json: for scripts.")
+    ] = CheckFormat.text,
+    project: ProjectOption = None,
+) -> None:
+    """Check the programme's health against the framework's pitfalls and two international standards."""
+    from bmw_mentor import checkview
+
+    checkview.run(_project(project), strict=strict, fmt=format_.value)
+
+
+class ExportDoc(str, Enum):
+    all = "all"
+    programme = "programme"
+    communication = "communication"
+    training = "training"
+    forms = "forms"
+
+
+class ExportFormat(str, Enum):
+    html = "html"
+    md = "md"
+    ics = "ics"
+
+
+@app.command()
+def export(
+    target: Annotated[
+        str,
+        typer.Argument(
+            help="The file to write: plan.html, plan.md or plan.ics (the extension picks the format). "
+            "A folder (ending in /) gets one file per document.",
+            show_default=False,
+            metavar="FILE",
+        ),
+    ],
+    doc: Annotated[
+        ExportDoc, typer.Option("--doc", help="Which document; 'all' is one document with a table of contents.")
+    ] = ExportDoc.all,
+    format_: Annotated[
+        Optional[ExportFormat], typer.Option("--format", help="The format when FILE is a folder. [default: html]")
+    ] = None,
+    project: ProjectOption = None,
+) -> None:
+    """Write the plans: programme, communication and training plan, and the forms."""
+    from bmw_mentor import render
+
+    render.command(_project(project), target, doc.value, format_.value if format_ else None)
+
+
 participants_app = typer.Typer(
     help="Keep the list of people to match: a CSV file next to the project, readable by you only.",
     no_args_is_help=True,
@@ -325,66 +385,6 @@ def forget(
     from bmw_mentor import matchcommands
 
     matchcommands.forget(_project(project), name)
-
-
-class CheckFormat(str, Enum):
-    text = "text"
-    json = "json"
-
-
-@app.command()
-def check(
-    strict: Annotated[
-        bool, typer.Option("--strict", help="Exit with code 1 while high-severity problems remain (open or undecided).")
-    ] = False,
-    format_: Annotated[
-        CheckFormat, typer.Option("--format", help="text: a report to read; json: for scripts.")
-    ] = CheckFormat.text,
-    project: ProjectOption = None,
-) -> None:
-    """Check the programme's health against the framework's pitfalls and two international standards."""
-    from bmw_mentor import checkview
-
-    checkview.run(_project(project), strict=strict, fmt=format_.value)
-
-
-class ExportDoc(str, Enum):
-    all = "all"
-    programme = "programme"
-    communication = "communication"
-    training = "training"
-    forms = "forms"
-
-
-class ExportFormat(str, Enum):
-    html = "html"
-    md = "md"
-    ics = "ics"
-
-
-@app.command()
-def export(
-    target: Annotated[
-        str,
-        typer.Argument(
-            help="The file to write: plan.html, plan.md or plan.ics (the extension picks the format). "
-            "A folder (ending in /) gets one file per document.",
-            show_default=False,
-            metavar="FILE",
-        ),
-    ],
-    doc: Annotated[
-        ExportDoc, typer.Option("--doc", help="Which document; 'all' is one document with a table of contents.")
-    ] = ExportDoc.all,
-    format_: Annotated[
-        Optional[ExportFormat], typer.Option("--format", help="The format when FILE is a folder. [default: html]")
-    ] = None,
-    project: ProjectOption = None,
-) -> None:
-    """Write the plans: programme, communication and training plan, and the forms."""
-    from bmw_mentor import render
-
-    render.command(_project(project), target, doc.value, format_.value if format_ else None)
 
 
 def _fail(message: str, code: int) -> int:
