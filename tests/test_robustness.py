@@ -17,10 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from rich.console import Console
 
-from bmw_mentor import cli, progress
+from bmw_mentor import cli
 from bmw_mentor import project as project_file
 from bmw_mentor.checklist import Checklists, Question
 from bmw_mentor.errors import ExitCode, Interrupted

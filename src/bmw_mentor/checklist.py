@@ -15,9 +15,8 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from bmw_mentor import yamlio
 from bmw_mentor.errors import ChecklistInvalidError
 from bmw_mentor.resources import data_dir
 
@@ -212,34 +211,10 @@ class Checklists:
         return [s.number for s in self.steps]
 
 
-def _describe(exc: ValidationError, path: Path, text: str) -> str:
-    err = exc.errors()[0]
-    loc = tuple(err["loc"])
-    # pydantic adds the union branch or validator name to some locations
-    clean = tuple(p for p in loc if isinstance(p, int) or not str(p).startswith(("function-", "list[", "Text")))
-    field = ""
-    for part in clean:
-        field += f"[{part}]" if isinstance(part, int) else (f".{part}" if field else str(part))
-    line = yamlio.line_of(text, clean)
-    where = f" (line {line})" if line else ""
-    more = len(exc.errors()) - 1
-    extra = f"; and {more} more problem{'s' if more > 1 else ''}" if more else ""
-    return f"{path}: {field or 'top level'}{where}: {err['msg']}{extra}"
-
-
 def _load_model(path: Path, model: type[BaseModel]) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ChecklistInvalidError(f"{path}: cannot be read ({exc})") from None
-    try:
-        data = yamlio.loads(text, str(path))
-    except yamlio.YamlSyntaxError as exc:
-        raise ChecklistInvalidError(str(exc)) from None
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise ChecklistInvalidError(_describe(exc, path, text)) from None
+    from bmw_mentor import datafile
+
+    return datafile.load_model(path, model)
 
 
 def _cross_check(checklists: Checklists, files: Mapping[str, Path]) -> None:
@@ -308,58 +283,13 @@ def load(folder: Path | None = None) -> Checklists:
     return checklists
 
 
-def _fingerprint(folder: Path) -> str:
-    """Changes whenever a checklist file or this schema changes."""
-    import hashlib
-
-    from bmw_mentor import __version__
-
-    digest = hashlib.sha256(f"{__version__}|{Path(__file__).stat().st_mtime_ns}".encode())
-    for path in sorted(folder.glob("*.yaml")):
-        st = path.stat()
-        digest.update(f"|{path.name}:{st.st_size}:{st.st_mtime_ns}".encode())
-    return digest.hexdigest()[:24]
-
-
-def _cache_file(folder: Path) -> Path | None:
-    import os
-
-    if os.environ.get("MENTOR_NO_CACHE"):
-        return None
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "bmw-mentor" / f"checklists-{_fingerprint(folder)}.pickle"
-
-
 @cache
 def shipped() -> Checklists:
-    """The checklists that come with the package, loaded once per process.
-
-    Validating the large bilingual files takes longer than everything else
-    before the first question, so the validated result is kept in the user's
-    cache folder, keyed by the files' sizes and modification times.
-    """
-    import pickle
+    """The checklists that come with the package, validated once and then kept in the user's cache."""
+    from bmw_mentor import datafile
 
     folder = data_dir("checklists")
-    cache_file = _cache_file(folder) if folder.is_dir() else None
-    if cache_file is not None:
-        try:
-            with cache_file.open("rb") as fh:
-                found = pickle.load(fh)  # noqa: S301 - our own file in the user's own cache folder
-            if isinstance(found, Checklists):
-                return found
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-            pass
-    loaded = load(folder)
-    if cache_file is not None:
-        try:
-            from bmw_mentor.project import write_atomic
-
-            cache_file.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(cache_file, pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL))
-        except Exception:  # noqa: BLE001 - a cache that cannot be written is only slower
-            pass
-    return loaded
+    return datafile.cached("checklists", folder, (__file__,), Checklists, lambda: load(folder))
 
 
 class Filler:

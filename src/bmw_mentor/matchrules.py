@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from bmw_mentor import yamlio
+from bmw_mentor import datafile, yamlio
 from bmw_mentor.checklist import Text
 from bmw_mentor.errors import ChecklistInvalidError, UsageError
 from bmw_mentor.messages import msg
@@ -117,17 +117,9 @@ class _Data(BaseModel):
 def data() -> _Data:
     """The shipped ``matching.yaml``, checked."""
     path = data_dir("checklists") / "matching.yaml"
-    try:
-        loaded = _Data.model_validate(yamlio.load_file(path))
-        Settings.model_validate(loaded.settings)
-    except FileNotFoundError:
-        raise ChecklistInvalidError(f"{path}: not found") from None
-    except yamlio.YamlSyntaxError as exc:
-        raise ChecklistInvalidError(str(exc)) from None
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"])
-        raise ChecklistInvalidError(f"{path}: {where}: {err['msg']}") from None
+    raw, text = datafile.read(path)
+    loaded = datafile.validate(_Data, raw, path, text)
+    datafile.validate(Settings, loaded.settings, path)
     unknown = [r for r in loaded.criteria_rules if r not in PAIR_RULES]
     if unknown:
         raise ChecklistInvalidError(f"{path}: criteria_rules: unknown rule(s) {', '.join(unknown)}")

@@ -18,9 +18,9 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
-from bmw_mentor import yamlio
+from bmw_mentor import datafile
 from bmw_mentor.checklist import Text
 from bmw_mentor.errors import ChecklistInvalidError, ParticipantsInvalidError
 from bmw_mentor.messages import msg
@@ -96,16 +96,7 @@ class Vocabulary:
 def vocabulary() -> Vocabulary:
     """The shipped ``participants.yaml``, checked and indexed."""
     path = data_dir("checklists") / "participants.yaml"
-    try:
-        raw = _Vocabulary.model_validate(yamlio.load_file(path))
-    except FileNotFoundError:
-        raise ChecklistInvalidError(f"{path}: not found") from None
-    except yamlio.YamlSyntaxError as exc:
-        raise ChecklistInvalidError(str(exc)) from None
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"])
-        raise ChecklistInvalidError(f"{path}: {where}: {err['msg']}") from None
+    raw = datafile.load_model(path, _Vocabulary)
     missing = [f for f in FIELDS if f not in raw.fields or raw.fields[f].header is None]
     missing += [r for r in ROLES if r not in raw.roles or raw.roles[r].label is None]
     if missing:

@@ -68,7 +68,7 @@ class SmartRules(_Strict):
 
 def load(path: Path | None = None) -> SmartRules:
     """Read and validate ``smart.yaml``; a broken file raises ChecklistInvalidError."""
-    from bmw_mentor.checklist import _load_model
+    from bmw_mentor.datafile import load_model as _load_model
 
     rules: SmartRules = _load_model(path or data_dir("checklists") / "smart.yaml", SmartRules)
     missing = set(ASPECTS) - {a.id for a in rules.aspects}
