@@ -243,3 +243,24 @@ def test_dutch_wizard_fills_the_organisations_words(tmp_path: Path, checklists: 
     assert project_file.load(path).language == "nl"
     step3 = [p for qid, p in zip(kb.asked, kb.prompts) if checklists.step_of[qid].number == 3]
     assert step3 and any("buddy" in p or "starter" in p for p in step3)
+
+
+def test_help_keeps_what_was_typed_or_ticked(tmp_path: Path, checklists: Checklists) -> None:
+    path = tmp_path / "p.yaml"
+    project = fresh(path)
+
+    def script(q: Question, n: int) -> str | None:
+        if q.id == "org_name":
+            return {1: CLEAR + "Half typed" + F1, 2: " name" + ENTER}[n]
+        if q.id == "channels":
+            return {1: SPACE + DOWN + DOWN + SPACE + "?", 2: ENTER}[n]
+        if q.id == "readiness_attitude":
+            return CTRL_C
+        return None
+
+    with keyboard(script) as kb, pytest.raises(Interrupted):
+        make_wizard(project, path, checklists, kb).run(0)
+    stored = saved(path)
+    assert stored["org_name"] == "Half typed name"
+    ids = [c.id for c in checklists.questions["channels"].choices]
+    assert stored["channels"] == [ids[0], ids[2]]

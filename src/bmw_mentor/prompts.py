@@ -33,7 +33,29 @@ class _Signal:
 
 
 BACK = _Signal("BACK")
-HELP = _Signal("HELP")
+
+
+class HelpRequest:
+    """The user asked for help; ``pending`` is what they had typed or ticked so far, to be kept."""
+
+    def __init__(self, pending: Any = None) -> None:
+        self.pending = pending
+
+    def __repr__(self) -> str:
+        return f"HelpRequest({self.pending!r})"
+
+
+def _in_progress(app: Any) -> Any:
+    """What the prompt holds right now: typed text, the highlighted choice, or the ticked boxes."""
+    from questionary.prompts.common import InquirerControl
+
+    for control in app.layout.find_all_controls():
+        if isinstance(control, InquirerControl):
+            if control.selected_options or any(isinstance(c.checked, bool) and c.checked for c in control.choices):
+                return [v for v in control.selected_options if v != _OTHER]
+            pointed = control.get_pointed_at()
+            return None if pointed.value == _OTHER else pointed.value
+    return app.current_buffer.text
 _OTHER = "\x00other"  # value of the "Other…" entry; cannot collide with a choice id
 
 STYLE = Style(
@@ -48,7 +70,7 @@ STYLE = Style(
     ]
 )
 
-Outcome = Any  # an answer value, BACK or HELP
+Outcome = Any  # an answer value, BACK or a HelpRequest
 
 
 def _with_keys(question: questionary.Question, help_key: bool) -> questionary.Question:
@@ -61,13 +83,13 @@ def _with_keys(question: questionary.Question, help_key: bool) -> questionary.Qu
 
     @extra.add(Keys.F1, eager=True)
     def _f1(event: Any) -> None:
-        event.app.exit(result=HELP)
+        event.app.exit(result=HelpRequest(_in_progress(event.app)))
 
     if help_key:
         # in lists "?" cannot be typed text, so it can mean help as well
         @extra.add("?", eager=True)
         def _help(event: Any) -> None:
-            event.app.exit(result=HELP)
+            event.app.exit(result=HelpRequest(_in_progress(event.app)))
 
     app = question.application
     app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), extra])
@@ -98,7 +120,7 @@ def _show_number(value: AnswerValue) -> str:
 
 
 def ask(q: Question, *, lang: Language, fill: Filler, default: AnswerValue) -> Outcome:
-    """Ask ``q`` once and return the stored form of the answer, ``BACK`` or ``HELP``.
+    """Ask ``q`` once and return the stored form of the answer, ``BACK`` or a :class:`HelpRequest`.
 
     Raises KeyboardInterrupt on Ctrl-C, like questionary's ``unsafe_ask``.
     """
@@ -107,7 +129,7 @@ def ask(q: Question, *, lang: Language, fill: Filler, default: AnswerValue) -> O
         if q.type == "date":
             shown = _show_date(default) or (default if isinstance(default, str) else "")
         elif q.type == "number":
-            shown = _show_number(default)
+            shown = default if isinstance(default, str) else _show_number(default)
         else:
             shown = default if isinstance(default, str) else ""
         prompt = questionary.text(
@@ -118,10 +140,10 @@ def ask(q: Question, *, lang: Language, fill: Filler, default: AnswerValue) -> O
             qmark="›",
         )
         result = _with_keys(prompt, help_key=False).unsafe_ask()
-        if result is BACK or result is HELP:
+        if result is BACK or isinstance(result, HelpRequest):
             return result
         if isinstance(result, str) and result.strip() == "?":
-            return HELP
+            return HelpRequest(None)
         return normalise(q, result, lang)
 
     if q.type == "yes_no":
@@ -167,7 +189,7 @@ def ask(q: Question, *, lang: Language, fill: Filler, default: AnswerValue) -> O
         # questionary ends a checkbox with an English "done (n selections)"; show our own line instead
         prompt.application.erase_when_done = True
         result = _with_keys(prompt, help_key=True).unsafe_ask()
-        if result is BACK or result is HELP:
+        if result is BACK or isinstance(result, HelpRequest):
             return result
         labels = [fill(c.label) for c in q.choices if c.id in result]
         if _OTHER in result:
@@ -225,7 +247,7 @@ def _ask_other(q: Question, lang: Language, current: str, *, single: bool) -> Ou
         qmark="  ›",
     )
     result = _with_keys(prompt, help_key=False).unsafe_ask()
-    if result is BACK or result is HELP:
+    if result is BACK or isinstance(result, HelpRequest):
         return BACK
     if single:
         return result.strip()

@@ -119,6 +119,7 @@ class Wizard:
         Raises :class:`Interrupted` on Ctrl-C, after everything answered has been saved.
         """
         visited: list[int] = []
+        pending: tuple[str, Any] | None = None
         number = first
         step = self.checklists.step(number)
         index = 0 if from_start else (progress.first_open(self.project, step) or 0)
@@ -157,12 +158,17 @@ class Wizard:
                 q = questions[index]
                 problem = progress.saved_problem(q, self.project)
                 default = self._default(q, problem is None)
+                if pending is not None and pending[0] == q.id:
+                    default = pending[1]  # what was typed or ticked before asking for help
+                pending = None
                 self._header(step, index, len(questions), q)
                 if problem is not None:
                     self._say("saved_no_longer_fits", reason=escape(problem))
                 outcome = self.asker(q, lang=self.lang, fill=self._fill(), default=default)
-                if outcome is prompts.HELP:
+                if isinstance(outcome, prompts.HelpRequest):
                     self.show_help(q)
+                    if outcome.pending is not None:
+                        pending = (q.id, outcome.pending)
                     continue
                 if outcome is prompts.BACK:
                     if index > 0:
