@@ -478,7 +478,7 @@ def test_broken_plans_yaml_names_file_and_line(tmp_path: Path, checklists: Check
     text = (data_dir("checklists") / "plans.yaml").read_text(encoding="utf-8")
     broken = tmp_path / "plans.yaml"
     broken.write_text(text.replace("    phase: prepare\n", "    phase: someday\n", 1), encoding="utf-8")
-    with pytest.raises(ChecklistInvalidError, match=r"plans\.yaml: milestones\.0\.phase \(line \d+\)"):
+    with pytest.raises(ChecklistInvalidError, match=r"plans\.yaml: milestones\[0\]\.phase \(line \d+\)"):
         plan.load_spec(checklists, broken)
     broken.write_text(text.replace("{Mentors} and {mentees} selected", "{Mentors} and {menteez} selected"), encoding="utf-8")
     with pytest.raises(ChecklistInvalidError, match=r"\{menteez\}"):

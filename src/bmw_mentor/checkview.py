@@ -115,6 +115,8 @@ def show(data: dict[str, Any], console: Console, org: str) -> None:
         how = _t(item["how"]) + (f"\n[italic]{_t(item['note'])}[/]" if item["note"] else "")
         table.add_row(_t(item["label"]), f"{item['display']} {_t(item['unit'])}".strip(), how)
     console.print(table)
+    if est["pairs"]["text"]:
+        console.print(f"[bold]{_t(est['pairs']['text'])}[/]")
     if est["assumptions"]:
         console.print(f"[bold]{msg('check_assumptions_heading', lang)}[/]")
         for a in est["assumptions"]:

@@ -99,6 +99,8 @@ class Figures:
 
     values: dict[str, float | None] = field(default_factory=dict)
     assumed: list[str] = field(default_factory=list)
+    # where the number of pairs comes from: "matched" (mentor match), "answer" (step 2) or "assumed"
+    pairs_from: str = "assumed"
 
 
 def _answered_number(checklists: Checklists, lookup: Mapping[str, AnswerValue], qid: str) -> float | None:
@@ -124,8 +126,14 @@ def _answered_choice_value(checklists: Checklists, lookup: Mapping[str, AnswerVa
     return choice.value if choice is not None else None
 
 
-def figures(spec: EstimateSpec, checklists: Checklists, lookup: Mapping[str, AnswerValue]) -> Figures:
-    """Compute the estimate; an input that is not answered takes its assumed value."""
+def figures(
+    spec: EstimateSpec, checklists: Checklists, lookup: Mapping[str, AnswerValue], matched: int = 0
+) -> Figures:
+    """Compute the estimate; an input that is not answered takes its assumed value.
+
+    ``matched`` is the number of pairs accepted with ``mentor match``: once there
+    are any, they replace the number of pairs planned in step 2.
+    """
     fig = Figures()
     used = {
         "closing_hours": lookup.get("closing_session") is True,
@@ -139,8 +147,13 @@ def figures(spec: EstimateSpec, checklists: Checklists, lookup: Mapping[str, Ans
                 answered = _answered_choice_value(checklists, lookup, a.answer)
             else:
                 answered = _answered_number(checklists, lookup, a.answer)
-        if answered is not None:
+        if a.id == "scope_pairs" and matched > 0:
+            fig.values[a.id] = float(matched)
+            fig.pairs_from = "matched"
+        elif answered is not None:
             fig.values[a.id] = answered
+            if a.id == "scope_pairs":
+                fig.pairs_from = "answer"
         else:
             fig.values[a.id] = a.value
             if used.get(a.id, True):
@@ -182,9 +195,10 @@ def build(
     checklists: Checklists,
     lookup: Mapping[str, AnswerValue],
     lang: Language,
+    matched: int = 0,
 ) -> dict[str, Any]:
-    """The estimate as plain data in ``lang``: items with their sums, and the assumptions used."""
-    fig = figures(spec, checklists, lookup)
+    """The estimate as plain data in ``lang``: items with their sums, the assumptions used, and the pairs counted."""
+    fig = figures(spec, checklists, lookup, matched)
     fill = Filler(checklists, lookup, lang)
     notes = _notes(fig, checklists, lookup, lang)
 
@@ -222,7 +236,28 @@ def build(
         for a in spec.assumptions
         if a.id in fig.assumed
     ]
-    return {"items": items, "assumptions": assumptions, "values": {k: _plain(v) for k, v in fig.values.items()}}
+    return {
+        "items": items,
+        "assumptions": assumptions,
+        "pairs": _pairs(fig, checklists, lookup, lang),
+        "values": {k: _plain(v) for k, v in fig.values.items()},
+    }
+
+
+def _pairs(fig: Figures, checklists: Checklists, lookup: Mapping[str, AnswerValue], lang: Language) -> dict[str, Any]:
+    """How many pairs the estimate counts, where that number comes from, and a sentence saying so."""
+    from bmw_mentor.messages import msg
+
+    count = fig.values["scope_pairs"]
+    planned = _answered_number(checklists, lookup, "scope_pairs")
+    text = ""
+    if fig.pairs_from == "matched":
+        n = number(count, lang)
+        if planned is not None and planned != count:
+            text = msg("check_est_pairs_matched_planned", lang, n=n, planned=number(planned, lang))
+        else:
+            text = msg("check_est_pairs_matched", lang, n=n)
+    return {"value": _plain(count), "source": fig.pairs_from, "planned": _plain(planned), "text": text}
 
 
 def _notes(fig: Figures, checklists: Checklists, lookup: Mapping[str, AnswerValue], lang: Language) -> dict[str, str]:

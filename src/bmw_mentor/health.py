@@ -220,7 +220,7 @@ class Answers:
     @property
     def figures(self) -> estimate.Figures:
         if self._figures is None:
-            self._figures = estimate.figures(self.spec, self.checklists, self.lookup)
+            self._figures = estimate.figures(self.spec, self.checklists, self.lookup, len(self.project.pairs))
         return self._figures
 
 
@@ -244,13 +244,19 @@ def _per_mentor(a: Answers) -> float:
 
 
 def _capacity_shortfall(a: Answers) -> AnswerValue:
-    pairs, pool = (finite(v) for v in a.need("scope_pairs", "mentor_pool"))
+    if a.project.pairs:
+        pairs, pool = float(len(a.project.pairs)), finite(a.need("mentor_pool")[0])
+    else:
+        pairs, pool = (finite(v) for v in a.need("scope_pairs", "mentor_pool"))
     if pairs is None or pool is None:
         return None
     return pairs - pool * _per_mentor(a)
 
 
 def _mentors_in_use(a: Answers) -> AnswerValue:
+    if a.project.pairs:
+        # the accepted pairs say exactly who mentors
+        return len({" ".join(p.mentor.split()).casefold() for p in a.project.pairs})
     pairs = finite(a.need("scope_pairs")[0])
     if pairs is None:
         return None
@@ -350,7 +356,7 @@ def evaluate(rules: RulesFile, project: Project, checklists: Checklists) -> list
 # -- loading ---------------------------------------------------------------------
 def load(checklists: Checklists, path: Path | None = None) -> RulesFile:
     """Read ``rules.yaml`` and check it against the checklists; any problem is one clear line."""
-    from bmw_mentor.checklist import _load_model
+    from bmw_mentor.datafile import load_model as _load_model
 
     path = path or data_dir("checklists") / FILE_NAME
     if not path.is_file():
@@ -364,6 +370,14 @@ def load(checklists: Checklists, path: Path | None = None) -> RulesFile:
         more = f"; and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''}" if len(problems) > 1 else ""
         raise ChecklistInvalidError(f"{path}: {problems[0]}{more}")
     return rules
+
+
+def shipped(checklists: Checklists) -> RulesFile:
+    """The shipped rules, validated once and then kept in the user's cache folder (as the checklists are)."""
+    from bmw_mentor import datafile
+
+    modules = (__file__, estimate.__file__, smart.__file__)
+    return datafile.cached("rules", data_dir("checklists"), modules, RulesFile, lambda: load(checklists))
 
 
 def _leaves(node: Any) -> list[Leaf]:
@@ -529,5 +543,5 @@ def report(
         "to_decide": sorted(to_decide.values(), key=lambda e: (SEVERITIES.index(e["severity"]), e["step"])),
         "coverage": coverage,
         "next": next_fixes,
-        "estimate": estimate.build(rules.estimate, checklists, project.lookup(), lang),
+        "estimate": estimate.build(rules.estimate, checklists, project.lookup(), lang, len(project.pairs)),
     }

@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from bmw_mentor.checklist import AnswerValue, Checklists, Condition, Filler, Language, Question, Text
 from bmw_mentor.errors import ChecklistInvalidError
@@ -29,6 +29,8 @@ Phase = Literal["prepare", "launch", "run", "close", "followup"]
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 # Placeholders filled from the item being rendered rather than from an answer.
 _LOCAL = {"value", "choice", "n", "end_date"}
+# The programme plan lists the pairs from `mentor match` in the section that asks how pairs are formed.
+_MATCHING_QUESTIONS = {"matching_approach", "matching_criteria", "mentor_pool"}
 
 
 # ---------------------------------------------------------------------------
@@ -334,68 +336,24 @@ def _cross_check(spec: PlansSpec, checklists: Checklists, path: Path) -> None:
 
 def load_spec(checklists: Checklists, path: Path | None = None) -> PlansSpec:
     """Read and validate ``plans.yaml``; a mistake becomes one line naming the file and the field."""
-    from bmw_mentor import yamlio
+    from bmw_mentor import datafile
     from bmw_mentor.resources import data_dir
 
     path = path or data_dir("checklists") / "plans.yaml"
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ChecklistInvalidError(f"{path}: cannot be read ({exc})") from None
-    try:
-        data = yamlio.loads(text, str(path))
-    except yamlio.YamlSyntaxError as exc:
-        raise ChecklistInvalidError(str(exc)) from None
-    try:
-        spec = PlansSpec.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = tuple(p for p in err["loc"] if isinstance(p, int) or not str(p).startswith(("function-", "list[")))
-        line = yamlio.line_of(text, loc)
-        where = f" (line {line})" if line else ""
-        field_name = ".".join(str(p) for p in loc) or "top level"
-        raise ChecklistInvalidError(f"{path}: {field_name}{where}: {err['msg']}") from None
+    spec = datafile.load_model(path, PlansSpec)
     _cross_check(spec, checklists, path)
     return spec
 
 
 @cache
 def shipped_spec() -> PlansSpec:
-    """The shipped ``plans.yaml``, validated once and then kept in the user's cache folder.
-
-    Like the checklists, the validated result is pickled, keyed by the sizes and
-    modification times of the data files and of this module.
-    """
-    import os
-    import pickle
-
-    from bmw_mentor.checklist import _fingerprint, shipped
+    """The shipped ``plans.yaml``, validated once and then kept in the user's cache folder."""
+    from bmw_mentor import datafile
+    from bmw_mentor.checklist import shipped
     from bmw_mentor.resources import data_dir
 
     checklists = shipped()
-    folder = data_dir("checklists")
-    cache_file = None
-    if not os.environ.get("MENTOR_NO_CACHE") and folder.is_dir():
-        stamp = f"{_fingerprint(folder)}-{Path(__file__).stat().st_mtime_ns}"
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-        cache_file = base / "bmw-mentor" / f"plans-{stamp}.pickle"
-        try:
-            with cache_file.open("rb") as fh:
-                found = pickle.load(fh)  # noqa: S301 - our own file in the user's own cache folder
-            if isinstance(found, PlansSpec):
-                return found
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-            pass
-    spec = load_spec(checklists)
-    if cache_file is not None:
-        try:
-            from bmw_mentor.project import write_atomic
-
-            cache_file.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(cache_file, pickle.dumps(spec, protocol=pickle.HIGHEST_PROTOCOL))
-        except Exception:  # noqa: BLE001 - a cache that cannot be written is only slower
-            pass
-    return spec
+    return datafile.cached("plans", data_dir("checklists"), (__file__,), PlansSpec, lambda: load_spec(checklists))
 
 
 # ---------------------------------------------------------------------------
@@ -426,7 +384,7 @@ class Value:
 
 @dataclass
 class Entry:
-    kind: Literal["text", "list", "todo", "needs", "grid", "team", "milestones"]
+    kind: Literal["text", "list", "todo", "needs", "grid", "team", "milestones", "pairs"]
     label: str
     value: Value = field(default_factory=Value)
     data: Any = None
@@ -540,6 +498,59 @@ class Form:
 
 
 @dataclass
+class PairList:
+    """The pairs accepted with ``mentor match``, under the organisation's own words for both roles."""
+
+    mentor: str
+    mentee: str
+    rows: list[tuple[str, str]]
+    note: str
+    command: str = "mentor match"
+
+
+@dataclass
+class RiskGroup:
+    severity: str
+    label: str
+    findings: list[dict[str, Any]]
+
+
+@dataclass
+class Health:
+    """``mentor check`` as the programme plan shows it: findings, coverage, next fixes and the estimate.
+
+    ``report`` is :func:`bmw_mentor.health.report` unchanged; the rest is what
+    the templates need around it (the check date written out, risks by severity).
+    """
+
+    report: dict[str, Any]
+    checked: str
+    intro: str
+    estimate_intro: str
+    risk_groups: list[RiskGroup]
+
+    @property
+    def summary(self) -> dict[str, int]:
+        return self.report["summary"]
+
+    @property
+    def to_decide(self) -> list[dict[str, Any]]:
+        return self.report["to_decide"]
+
+    @property
+    def coverage(self) -> list[dict[str, Any]]:
+        return self.report["coverage"]
+
+    @property
+    def next(self) -> list[dict[str, Any]]:
+        return self.report["next"]
+
+    @property
+    def estimate(self) -> dict[str, Any]:
+        return self.report["estimate"]
+
+
+@dataclass
 class Document:
     id: str
     title: str
@@ -552,12 +563,17 @@ class Document:
     todos: list[Todo] = field(default_factory=list)
     principles_title: str = ""
     messages_title: str = ""
+    health: Health | None = None
+    health_titles: tuple[str, str] = ("", "")
 
     @property
     def toc(self) -> list[tuple[str, str]]:
         """(anchor, title) of the parts shown in the table of contents."""
         if self.id == "programme":
-            return [(s.id, s.title) for s in self.sections]
+            parts = [(s.id, s.title) for s in self.sections]
+            if self.health is not None:
+                parts += [("programme-health", self.health_titles[0]), ("programme-estimate", self.health_titles[1])]
+            return parts
         if self.id == "forms":
             return [(f.id, f.title) for f in self.forms]
         if self.id == "training":
@@ -804,6 +820,8 @@ class _Builder:
         qid = item.answer
         if not self.applies(qid) or self.conditions(item.when, todo_label) is not True:
             return None
+        if qid == "scope_pairs" and self.project.pairs:
+            return Entry(kind="text", label=label, value=Value(text=self.matched_pairs_text()))
         q = self.q(qid)
         value = self.answer(qid)
         if value == []:
@@ -865,6 +883,8 @@ class _Builder:
     def section(self, spec: SectionSpec, prefix: str, nested: bool = False) -> Section | None:
         context = self.t(spec.title) if nested else ""
         entries = [e for e in (self.item(i, context) for i in spec.items) if e is not None]
+        if self.project.pairs and any(i.answer in _MATCHING_QUESTIONS for i in spec.items):
+            entries.append(self.pairs_entry())
         subsections = [s for s in (self.section(sub, prefix, nested=True) for sub in spec.subsections) if s is not None]
         if not entries and not subsections:
             return None
@@ -875,6 +895,24 @@ class _Builder:
             blocks=_blocks(entries),
             subsections=subsections,
         )
+
+    # -- pairs from `mentor match` --------------------------------------------
+    def matched_pairs_text(self) -> str:
+        """The number of pairs once pairs are accepted, and the number planned when that differs."""
+        n = len(self.project.pairs)
+        text = self.s["pairs_matched_one"] if n == 1 else self.str_("pairs_matched", n=n)
+        planned = self.answer("scope_pairs")
+        if isinstance(planned, (int, float)) and not isinstance(planned, bool) and planned != n:
+            text = self.str_("pairs_planned", text=text, planned=_number(planned, self.lang))
+        return text
+
+    def pairs_entry(self) -> Entry:
+        rows = sorted(
+            ((" ".join(p.mentor.split()), " ".join(p.mentee.split())) for p in self.project.pairs),
+            key=lambda r: (r[0].casefold(), r[1].casefold()),
+        )
+        table = PairList(mentor=self.fill("{Mentor}"), mentee=self.fill("{Mentee}"), rows=rows, note=self.s["pairs_note"])
+        return Entry(kind="pairs", label=self.s["pairs_title"], data=table)
 
     def programme(self) -> Document:
         self._doc = "programme"
@@ -1167,6 +1205,15 @@ class _Builder:
         return groups
 
 
+def _pairs_text(project: Project, planned: AnswerValue, lang: Language) -> str:
+    """The cover's number of pairs: those accepted with ``mentor match``, else the number planned."""
+    if project.pairs:
+        return str(len(project.pairs))
+    if isinstance(planned, (int, float)) and not isinstance(planned, bool):
+        return _number(planned, lang)
+    return ""
+
+
 def _fitting_answers(project: Project, checklists: Checklists) -> dict[str, AnswerValue]:
     """The answers that fit their question today, in stored form.
 
@@ -1222,13 +1269,44 @@ def strings() -> dict[str, Any]:
     return data
 
 
+def _health(builder: "_Builder", project: Project, checklists: Checklists) -> Health:
+    """Run the programme health check as of the project's last save, so an export is reproducible."""
+    from bmw_mentor import health
+
+    checked = project.updated.date()
+    report = health.report(project, checklists, health.shipped(checklists), today=checked)
+    groups = []
+    for severity in health.SEVERITIES:
+        found = [f for f in report["findings"] if f["kind"] == "risk" and f["severity"] == severity]
+        if found:
+            groups.append(RiskGroup(severity, builder.s[f"sev_{severity}"], found))
+    titles = {f["rule"]: f["title"] for f in report["findings"]}
+    for standard in report["coverage"]:
+        for point in standard["checkpoints"]:
+            point["open_titles"] = [titles[r] for r in point["open"] if r in titles]
+    names = [c["name"] for c in report["coverage"]]
+    standards = names[0] if len(names) == 1 else builder.str_("list_and", a=", ".join(names[:-1]), b=names[-1])
+    return Health(
+        report=report,
+        checked=builder.date(checked),
+        intro=builder.str_("health_intro", standards=standards),
+        estimate_intro=builder.str_("estimate_intro", date=builder.date(checked)),
+        risk_groups=groups,
+    )
+
+
 def build(
     project: Project,
     checklists: Checklists,
     docs: Iterable[str] = DOCS,
     spec: PlansSpec | None = None,
+    health: bool = True,
 ) -> PlanContext:
-    """Turn a project into the plan context for the documents in ``docs``."""
+    """Turn a project into the plan context for the documents in ``docs``.
+
+    With ``health``, the programme plan also gets the programme health check and
+    the resource estimate (a calendar does not need them).
+    """
     builder = _Builder(project, checklists, spec or load_spec(checklists), strings())
     wanted = [d for d in DOCS if d in set(docs)]
     # The programme plan first, so that its items name the open points; then the dates that
@@ -1239,6 +1317,9 @@ def build(
     documents = [built[name] for name in wanted]
     for doc in documents:
         doc.todos = [t for t in builder.todos if t.doc == doc.id]
+    if health and "programme" in wanted:
+        programme.health = _health(builder, project, checklists)
+        programme.health_titles = (builder.s["health_title"], builder.s["estimate_title"])
     s = builder.s
     org = builder.answer("org_name")
     coordinator = builder.answer("coordinator_name")
@@ -1257,7 +1338,7 @@ def build(
         launch_text=builder.date(launch) if launch else "",
         period_text=builder.str_("period_range", start=builder.date(launch), end=builder.date(end)) if launch and end else "",
         version_text=builder.date(project.updated.date()),
-        pairs_text=_number(pairs, builder.lang) if isinstance(pairs, (int, float)) and not isinstance(pairs, bool) else "",
+        pairs_text=_pairs_text(project, pairs, builder.lang),
         focus_text=builder.choice_label("programme_focus", focus) if isinstance(focus, str) else "",
         updated=project.updated,
         documents=documents,

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bmw_mentor.errors import StorageError, UsageError
+from bmw_mentor.textsafe import for_document
 
 if TYPE_CHECKING:
     import jinja2
@@ -35,7 +36,7 @@ class MdSafe(str):
 
 def md_escape(text: str) -> str:
     """Escape text so that GitHub-flavoured Markdown shows it literally."""
-    escaped = _MD_SPECIAL.sub(r"\\\1", text)
+    escaped = _MD_SPECIAL.sub(r"\\\1", for_document(text))
     return _MD_LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if not m.group(2)[0].isdigit() else f"{m.group(1)}{m.group(2)}\\", escaped)
 
 
@@ -56,6 +57,13 @@ def md_cell(value: Any) -> MdSafe:
 def md_line(value: Any) -> MdSafe:
     """Escaped text that must stay on one line (headings, list items)."""
     return MdSafe(re.sub(r"\s*\n\s*", " ", md_escape(str(value or "")).strip()))
+
+
+def _html_finalize(value: Any) -> Any:
+    # markup built by the templates' own macros is left alone; its pieces went through here already
+    if isinstance(value, str) and not hasattr(value, "__html__"):
+        return for_document(value)
+    return value
 
 
 def css_string(value: Any) -> Any:
@@ -108,9 +116,11 @@ def environment(kind: str) -> jinja2.Environment:
     }
     cache_dir = _bytecode_dir()
     if cache_dir is not None:
-        options["bytecode_cache"] = jinja2.FileSystemBytecodeCache(str(cache_dir))
+        # compiled code depends on this module's environment options (finalize), not only on the template source
+        stamp = Path(__file__).stat().st_mtime_ns
+        options["bytecode_cache"] = jinja2.FileSystemBytecodeCache(str(cache_dir), f"__jinja2_{stamp}_%s.cache")
     if kind == "html":
-        env = jinja2.Environment(autoescape=True, **options)
+        env = jinja2.Environment(autoescape=True, finalize=_html_finalize, **options)
         env.filters["css_string"] = css_string
     else:
         env = jinja2.Environment(autoescape=False, finalize=_md_finalize, **options)
@@ -222,12 +232,12 @@ def _export(project_path: Path, target: str, doc: str, fmt: str | None) -> tuple
     if where.folder:
         names = [d for d in docs if not (where.kind == "ics" and d == "forms")]
         for name in names:
-            context = plan.build(project, checklists, [name], spec)
+            context = plan.build(project, checklists, [name], spec, health=where.kind != "ics")
             path = where.path / f"{name}.{where.kind}"
             _write(path, _content(context, where.kind, [name], single=True))
             written.append(path)
-        return written, plan.build(project, checklists, names, spec)
-    context = plan.build(project, checklists, docs, spec)
+        return written, plan.build(project, checklists, names, spec, health=False)
+    context = plan.build(project, checklists, docs, spec, health=where.kind != "ics")
     _write(where.path, _content(context, where.kind, docs, single=len(docs) == 1))
     return [where.path], context
 

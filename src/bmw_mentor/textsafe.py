@@ -17,3 +17,12 @@ def clean(text: str) -> str:
 def one_line(text: str) -> str:
     """Like :func:`clean`, and line breaks and tabs become visible too: for one-line messages."""
     return clean(text).replace("\n", "\\n").replace("\t", "\\t")
+
+
+def for_document(text: str) -> str:
+    """Drop control and bidi-override characters from text bound for a document.
+
+    They have no meaning on paper, an HTML parser rejects some of them, and an
+    override can make a name read backwards; line breaks become plain newlines.
+    """
+    return _UNSAFE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
