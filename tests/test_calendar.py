@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
-from exportkit import EXAMPLES, export
+from exportkit import EXAMPLES, export, load_yaml, write_project
 from icalendar import Calendar
 
 from bmw_mentor import checklist, plan
 from bmw_mentor.project import load
+from bmw_mentor.textsafe import for_document
 
 MANUFACTURING = next(p for p in EXAMPLES if p.name.startswith("manufacturing"))
 
@@ -52,3 +54,34 @@ def test_calendar_for_the_training_plan_only(tmp_path: Path) -> None:
     cal = Calendar.from_ical((tmp_path / "t.ics").read_bytes())
     summaries = sorted(str(e["SUMMARY"]) for e in cal.walk("VEVENT"))
     assert summaries == ["Training: Line managers", "Training: Mentors with a growth focus", "Training: Successors"]
+
+
+def test_hostile_answers_reach_the_calendar_as_plain_text(tmp_path: Path) -> None:
+    """Control characters and bidi overrides are dropped as in the HTML and Markdown plans; no line injection."""
+    payload = (
+        "Zed\u202eevil\u202c \u2066iso\u2069 \x1b[31mred\x1b[0m \x1b]0;pwned\x07 C1\x9b31m"
+        "\r\nBEGIN:VEVENT\r\nSUMMARY:injected"
+    )
+    data = load_yaml(MANUFACTURING / "mentor-project.yaml")
+    setup = data["answers"]["setup"]
+    setup["org_name"] = "Acme" + payload
+    owners = [qid for qid in setup if qid.startswith("task_")]  # who does what: the events' "Owner:" line
+    assert owners, "the example names owners of its tasks"
+    for qid in owners:
+        setup[qid] = payload
+    project = write_project(tmp_path / "p.yaml", data)
+    assert export(project, tmp_path / "plan.ics") == 0
+    raw = (tmp_path / "plan.ics").read_bytes()
+    # C0 (but the CRLF line ends), DEL, C1, bidi overrides and isolates, as UTF-8
+    unsafe = rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]"
+    assert not re.search(unsafe, raw)
+    cal = Calendar.from_ical(raw)
+    events = list(cal.walk("VEVENT"))
+    assert export(MANUFACTURING / "mentor-project.yaml", tmp_path / "plain.ics") == 0
+    assert len(events) == len(list(Calendar.from_ical((tmp_path / "plain.ics").read_bytes()).walk("VEVENT")))
+    shown = for_document(payload)
+    # on one line: an X- property is written without escaping
+    assert str(cal["X-WR-CALNAME"]).endswith("Acme" + " ".join(shown.split()))
+    texts = [str(e.get(k, "")) for e in events for k in ("SUMMARY", "DESCRIPTION")]
+    assert any(shown in t for t in texts)  # the owner is there, as text
+    assert all(str(e["SUMMARY"]) != "injected" for e in events)

@@ -12,6 +12,8 @@ import hashlib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from bmw_mentor.textsafe import for_document
+
 if TYPE_CHECKING:
     from bmw_mentor.plan import PlanContext, Value
 
@@ -27,6 +29,10 @@ def _text(value: Value) -> str:
     return ", ".join(value.items) if value.items else value.text
 
 
+def _one_line(text: str) -> str:
+    return " ".join(for_document(text).split())
+
+
 def calendar(context: PlanContext, docs: Iterable[str]) -> bytes:
     """The calendar for the documents in ``docs``: milestones, communication moments, training sessions."""
     from icalendar import Calendar, Event
@@ -39,7 +45,8 @@ def calendar(context: PlanContext, docs: Iterable[str]) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", s["cal_name"].format(org=context.org_name).rstrip(" –"))
+    # an X- property is written as it is (no escaping): a line break in the name would break the file
+    cal.add("x-wr-calname", _one_line(s["cal_name"].format(org=context.org_name)).rstrip(" –"))
 
     def event(kind: str, key: str, day: dt.date, summary: str, lines: list[str], category: str) -> None:
         ev = Event()
@@ -47,11 +54,13 @@ def calendar(context: PlanContext, docs: Iterable[str]) -> bytes:
         ev.add("dtstamp", stamp)
         ev.add("dtstart", day)
         ev.add("dtend", day + dt.timedelta(days=1))
-        ev.add("summary", summary)
-        description = "\n".join(line for line in lines if line)
+        # as in the HTML and Markdown plans: control characters and bidi overrides typed into an
+        # answer have no meaning in a calendar, and an override can make a name read backwards
+        ev.add("summary", _one_line(summary))
+        description = "\n".join(for_document(line) for line in lines if line)
         if description:
             ev.add("description", description)
-        ev.add("categories", [category])
+        ev.add("categories", [for_document(category)])
         ev.add("transp", "TRANSPARENT")
         cal.add_component(ev)
 

@@ -381,7 +381,7 @@ def forget(
     name: Annotated[str, typer.Argument(help="The person's name.", show_default=False)],
     project: ProjectOption = None,
 ) -> None:
-    """Remove a person from every file mentor wrote: participants list, project pairs, matching sheets."""
+    """Remove a person from every file mentor wrote: participants list, project pairs, matching sheets, exported plans."""
     from bmw_mentor import matchcommands
 
     matchcommands.forget(_project(project), name)

@@ -296,4 +296,8 @@ def forget(project_path: Path, name: str) -> None:
         console.print(escape(clean(line)), soft_wrap=True)
     for line in report.notes:
         console.print(f"[yellow]{escape(clean(line))}[/]", soft_wrap=True)
-    console.print(msg("forget_done", ctx.lang, name=escape(clean(name)), n=report.files))
+    if report.files:
+        console.print(msg("forget_done", ctx.lang, name=escape(clean(name)), n=report.files))
+    if report.error is not None:
+        # what could not be done is the one error line, with the exit code of its cause
+        raise type(report.error)("; ".join(report.failed))

@@ -7,6 +7,7 @@ an answer can never turn into a heading, a link, a table cell or raw HTML.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bmw_mentor.errors import StorageError, UsageError
+from bmw_mentor.errors import MentorError, StorageError, UsageError
 from bmw_mentor.textsafe import for_document
 
 if TYPE_CHECKING:
@@ -228,18 +229,59 @@ def _export(project_path: Path, target: str, doc: str, fmt: str | None) -> tuple
     docs = list(plan.DOCS) if doc == "all" else [doc]
     if where.kind == "ics" and docs == ["forms"]:
         raise UsageError("the forms have no dates to put in a calendar; export them as .html or .md")
-    written: list[Path] = []
+    done: list[tuple[Path, str, str, bytes]] = []
+    names = [d for d in docs if not (where.kind == "ics" and d == "forms")]
+    try:
+        if where.folder:
+            for name in names:
+                context = plan.build(project, checklists, [name], spec, health=where.kind != "ics")
+                path = where.path / f"{name}.{where.kind}"
+                content = _content(context, where.kind, [name], single=True)
+                _write(path, content)
+                done.append((path, name, where.kind, content))
+        else:
+            context = plan.build(project, checklists, docs, spec, health=where.kind != "ics")
+            content = _content(context, where.kind, docs, single=len(docs) == 1)
+            _write(where.path, content)
+            done.append((where.path, doc, where.kind, content))
+    except BaseException:
+        # files written before a later one failed must still be findable by `mentor forget`;
+        # the error to report is the first one
+        if done and project.pairs:
+            with contextlib.suppress(MentorError):
+                _record(project_path, done, project.language)
+        raise
+    if project.pairs:
+        # the plan lists the accepted pairs by name
+        _record(project_path, done, project.language)
     if where.folder:
-        names = [d for d in docs if not (where.kind == "ics" and d == "forms")]
-        for name in names:
-            context = plan.build(project, checklists, [name], spec, health=where.kind != "ics")
-            path = where.path / f"{name}.{where.kind}"
-            _write(path, _content(context, where.kind, [name], single=True))
-            written.append(path)
-        return written, plan.build(project, checklists, names, spec, health=False)
-    context = plan.build(project, checklists, docs, spec, health=where.kind != "ics")
-    _write(where.path, _content(context, where.kind, docs, single=len(docs) == 1))
+        return [d[0] for d in done], plan.build(project, checklists, names, spec, health=False)
     return [where.path], context
+
+
+def _record(project_path: Path, done: list[tuple[Path, str, str, bytes]], lang: str) -> None:
+    from bmw_mentor import written
+    from bmw_mentor.messages import msg
+
+    try:
+        written.note_exports(project_path, done)
+    except StorageError as exc:
+        paths = ", ".join(str(d[0]) for d in done)
+        raise StorageError(msg("export_not_recorded", lang, path=paths, reason=exc)) from None
+
+
+def rebuild(project_path: Path, doc: str, kind: str) -> bytes:
+    """A recorded export made again from the project as it is now, for ``mentor forget`` (nothing is written)."""
+    from bmw_mentor import checklist, plan
+    from bmw_mentor import project as project_file
+    from bmw_mentor.messages import msg
+
+    project = project_file.load(project_path)
+    if doc not in DOC_CHOICES or kind not in ("html", "md", "ics") or (kind == "ics" and doc == "forms"):
+        raise StorageError(msg("forget_export_unknown", project.language, doc=doc, format=kind))
+    docs = list(plan.DOCS) if doc == "all" else [doc]
+    context = plan.build(project, checklist.shipped(), docs, plan.shipped_spec(), health=kind != "ics")
+    return _content(context, kind, docs, single=len(docs) == 1)
 
 
 def command(project_path: Path, target: str, doc: str, fmt: str | None) -> None:

@@ -3,15 +3,16 @@
 The list (``mentor-written.yaml``, next to the project file, owner-only) keeps
 for each ``mentor match`` run the data its sheets were made from, so that
 forgetting a person renders those sheets again without them instead of
-editing text in place.
+editing text in place. Exported plans that list accepted pairs are kept with
+the project and document they came from, and are exported again the same way.
 Spreadsheets the user gave us are never changed; we only say they still hold
 the name.
 """
 
 from __future__ import annotations
 
-import difflib
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,13 +20,13 @@ from typing import Any
 from bmw_mentor import yamlio
 from bmw_mentor.errors import MentorError, StorageError, UsageError
 from bmw_mentor.messages import msg
-from bmw_mentor.participants import name_key
 
 INDEX_FILE = "mentor-written.yaml"
 _HEADER = (
     "# Files written by `mentor` that hold colleagues' names, so that `mentor forget NAME`\n"
     "# can remove a person from all of them. Keep this file on your own machine.\n"
 )
+# `mentor export` imports this module: anything heavy (participants, difflib) is imported where it is used.
 
 
 def index_path(folder: Path) -> Path:
@@ -40,7 +41,7 @@ def load(folder: Path) -> dict[str, Any]:
     """The index in ``folder`` (empty if there is none yet)."""
     path = index_path(folder)
     if not path.exists():
-        return {"files": [], "runs": [], "sources": []}
+        return {"files": [], "runs": [], "sources": [], "exports": []}
     try:
         loaded = yamlio.load_file(path)
     except (OSError, yamlio.YamlSyntaxError) as exc:
@@ -56,7 +57,12 @@ def load(folder: Path) -> dict[str, Any]:
         if isinstance(r, dict) and isinstance(r.get("data"), dict) and isinstance(r.get("sheets"), list)
     ]
     sources = [s for s in loaded.get("sources") or [] if isinstance(s, str)]
-    return {"files": files, "runs": runs, "sources": sources}
+    exports = [
+        e
+        for e in loaded.get("exports") or []
+        if isinstance(e, dict) and isinstance(e.get("path"), str) and isinstance(e.get("project"), str)
+    ]
+    return {"files": files, "runs": runs, "sources": sources, "exports": exports}
 
 
 def save(folder: Path, index: dict[str, Any]) -> None:
@@ -102,6 +108,28 @@ def note_source(folder: Path, path: Path) -> None:
         save(folder, index)
 
 
+def note_exports(project_path: Path, files: list[tuple[Path, str, str, bytes]]) -> None:
+    """Remember exported plans (path, document, format, content) and the project they came from."""
+    if not files:
+        return
+    folder = project_path.parent
+    index = load(folder)
+    fresh = [
+        {
+            "path": _absolute(path),
+            "doc": doc,
+            "format": fmt,
+            "project": _absolute(project_path),
+            "sha256": hashlib.sha256(content).hexdigest(),
+        }
+        for path, doc, fmt, content in files
+    ]
+    now = {e["path"] for e in fresh}
+    # a file exported again is remembered as it was written last
+    index["exports"] = [e for e in index["exports"] if e["path"] not in now] + fresh
+    save(folder, index)
+
+
 # -- forgetting ----------------------------------------------------------------
 @dataclass
 class Report:
@@ -110,11 +138,17 @@ class Report:
     changed: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     files: int = 0
+    # files that still hold the name because they could not be written again, and the first error
+    failed: list[str] = field(default_factory=list)
+    error: MentorError | None = None
 
 
 def forget(project_path: Path, name: str, lang: str) -> Report:
     """Remove ``name`` from every file ``mentor`` wrote next to this project."""
+    import difflib
+
     from bmw_mentor import participants
+    from bmw_mentor.participants import name_key
     from bmw_mentor.project import write_atomic
 
     key = name_key(name)
@@ -138,11 +172,23 @@ def forget(project_path: Path, name: str, lang: str) -> Report:
             if cleared:
                 report.changed.append(msg("forget_manager_cleared", lang, path=path, n=cleared))
 
-    for path, strict in ((project_path, True), (project_path.with_name(project_path.name + ".bak"), False)):
-        removed = _forget_pairs(path, key, known, strict)
-        if removed:
-            report.files += 1
-            report.changed.append(msg("forget_pairs", lang, path=path, n=removed))
+    # the project, and any other project an exported plan of this folder came from
+    projects = [project_path] + [
+        Path(p)
+        for p in dict.fromkeys(e["project"] for e in index["exports"])
+        if p != _absolute(project_path) and Path(p).exists()
+    ]
+    pairs_removed: dict[str, int] = {}
+    for number, source in enumerate(projects):
+        for path, strict in ((source, number == 0), (source.with_name(source.name + ".bak"), False)):
+            removed = _forget_pairs(path, key, known, strict)
+            if path is source:
+                pairs_removed[_absolute(source)] = removed
+            if removed:
+                report.files += 1
+                report.changed.append(msg("forget_pairs", lang, path=path, n=removed))
+
+    index["exports"], lingering = _forget_exports(index["exports"], key, pairs_removed, lang, report)
 
     runs: list[dict[str, Any]] = []
     in_index = False
@@ -179,7 +225,10 @@ def forget(project_path: Path, name: str, lang: str) -> Report:
         if path.exists() and _mentions(path, key):
             report.notes.append(msg("forget_source", lang, path=path))
 
-    if not report.files:
+    if report.files:
+        # only once the person was found: a shorter name can be part of a longer one
+        report.notes += [msg("forget_export_still", lang, path=path) for path in lingering]
+    if not report.files and not report.failed:
         close = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.6)
         hint = msg("forget_did_you_mean", lang, names=", ".join(close)) if close else ""
         raise UsageError(msg("forget_nobody", lang, name=name, hint=hint) + _source_hint(report, lang))
@@ -190,8 +239,60 @@ def _source_hint(report: Report, lang: str) -> str:
     return (" " + " ".join(report.notes)) if report.notes else ""
 
 
+def _forget_exports(
+    exports: list[dict[str, Any]], key: str, pairs_removed: dict[str, int], lang: str, report: Report
+) -> tuple[list[dict[str, Any]], list[Path]]:
+    """Export again, from the project as it is now, each plan that held the name.
+
+    Returns the entries to keep, and the plans that still show the name however they are made.
+    """
+    from bmw_mentor import render
+    from bmw_mentor.project import write_atomic
+
+    kept: list[dict[str, Any]] = []
+    lingering: list[Path] = []
+    for entry in exports:
+        path, source = Path(entry["path"]), Path(entry["project"])
+        fmt, doc = str(entry.get("format", "")), str(entry.get("doc", ""))
+        if not path.exists():
+            report.notes.append(msg("forget_sheet_gone", lang, path=path))
+            continue
+        kept.append(entry)
+        lists_pairs = doc in ("all", "programme") and fmt != "ics"
+        mentioned = _mentions(path, key, fmt)
+        if not source.exists():
+            if lists_pairs or mentioned:
+                report.notes.append(msg("forget_export_no_project", lang, path=path, project=source))
+            continue
+        # a programme plan whose project just lost pairs is written again even if the name hides in
+        # it in a way the text search cannot see; another file only when it shows the name
+        dropped = lists_pairs and pairs_removed.get(entry["project"], 0) > 0
+        if not (dropped or mentioned):
+            continue
+        try:
+            content = render.rebuild(source, doc, fmt)
+            still = _mentioned(content.decode("utf-8", errors="replace"), key, fmt)
+            if still and not dropped:
+                # the project itself still shows those words (an answer, part of a longer name)
+                lingering.append(path)
+                continue
+            edited = _sha(path) != entry.get("sha256")
+            write_atomic(path, content)
+        except MentorError as exc:
+            report.failed.append(msg("forget_export_failed", lang, path=path, reason=str(exc)))
+            report.error = report.error or exc
+            continue
+        kept[-1] = {**entry, "sha256": hashlib.sha256(content).hexdigest()}
+        report.files += 1
+        report.changed.append(msg("forget_sheet_edited" if edited else "forget_sheet", lang, path=path))
+        if still:
+            lingering.append(path)
+    return kept, lingering
+
+
 def _forget_pairs(path: Path, key: str, known: set[str], strict: bool) -> int:
     from bmw_mentor import project as project_file
+    from bmw_mentor.participants import name_key
 
     if not path.exists():
         return 0
@@ -220,6 +321,7 @@ def _names(data: dict[str, Any]) -> set[str]:
 def _without(data: dict[str, Any], key: str) -> tuple[dict[str, Any], bool]:
     """Sheet data without the person; their partners move to the unmatched list."""
     from bmw_mentor.matchrules import Words
+    from bmw_mentor.participants import name_key
 
     words = Words(data.get("lang", "en"), data.get("terms"))
     pairs: list[dict[str, Any]] = []
@@ -260,11 +362,32 @@ def _sha(path: Path) -> str:
         return ""
 
 
-def _mentions(path: Path, key: str) -> bool:
-    from bmw_mentor.participants import decode, word_key
+def _mentions(path: Path, key: str, fmt: str = "") -> bool:
+    from bmw_mentor.participants import decode
 
     try:
         text = decode(path.read_bytes(), path, "en")
     except Exception:  # noqa: BLE001 - unreadable now: nothing we can say about it
         return False
-    return key in word_key(text)
+    return _mentioned(text, key, fmt) if fmt else key in _word_key(text)
+
+
+def _mentioned(text: str, key: str, fmt: str) -> bool:
+    """Whether an exported plan shows the name as a word of its own, as a reader would see it."""
+    import html
+
+    if fmt == "html":
+        text = html.unescape(text)
+    elif fmt == "ics":
+        # unfold the 75-octet lines, then drop RFC 5545 escapes
+        text = re.sub(r"\r?\n[ \t]", "", text).replace("\\n", "\n")
+        text = re.sub(r"\\([\\;,])", r"\1", text)
+    elif fmt == "md":
+        text = re.sub(r"\\(.)", r"\1", text)
+    return re.search(rf"(?<!\w){re.escape(key)}(?!\w)", _word_key(text)) is not None
+
+
+def _word_key(text: str) -> str:
+    from bmw_mentor.participants import word_key
+
+    return word_key(text)
