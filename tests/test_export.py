@@ -9,7 +9,7 @@ from typing import Any
 
 import html5lib
 import pytest
-from exportkit import EXAMPLES, export, headings, ids, load_yaml, parse_html, text_of, write_project
+from exportkit import EXAMPLES, bilingual_texts, export, headings, ids, load_yaml, parse_html, text_of, write_project
 from markdown_it import MarkdownIt
 
 from bmw_mentor import plan
@@ -380,7 +380,6 @@ def test_empty_project_gives_a_plan_of_open_points(tmp_path: Path) -> None:
 def english_only_phrases() -> set[str]:
     """Phrases of the documents' own wording whose English differs from the Dutch."""
     from bmw_mentor.plan import shipped_spec, strings
-    from bmw_mentor.checklist import Text
 
     phrases: set[str] = set()
 
@@ -396,20 +395,8 @@ def english_only_phrases() -> set[str]:
         if isinstance(value.get("en"), str):
             add(value["en"], value["nl"])
 
-    def walk(node: Any) -> None:
-        if isinstance(node, Text):
-            add(node.en, node.nl)
-        elif hasattr(type(node), "model_fields"):
-            for name in type(node).model_fields:
-                walk(getattr(node, name))
-        elif isinstance(node, (list, tuple)):
-            for x in node:
-                walk(x)
-        elif isinstance(node, dict):
-            for x in node.values():
-                walk(x)
-
-    walk(shipped_spec())
+    for text in bilingual_texts(shipped_spec()):
+        add(text.en, text.nl)
     return phrases
 
 

@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from exportkit import EXAMPLES, REPO, export, load_yaml, parse_html, text_of, write_project
+from exportkit import EXAMPLES, REPO, bilingual_texts, export, load_yaml, parse_html, text_of, write_project
 from markdown_it import MarkdownIt
 
 from bmw_mentor import cli, health
-from bmw_mentor.checklist import Checklists, Text
+from bmw_mentor.checklist import Checklists
 from bmw_mentor.errors import ExitCode
 
 LOGISTICS = next(p for p in EXAMPLES if p.name.startswith("logistics"))
@@ -163,20 +163,8 @@ def english_health_phrases(checklists: Checklists) -> set[str]:
 
     phrases: set[str] = set()
 
-    def walk(node: Any) -> None:
-        if isinstance(node, Text):
-            _english_only(node.en, node.nl, phrases)
-        elif hasattr(type(node), "model_fields"):
-            for name in type(node).model_fields:
-                walk(getattr(node, name))
-        elif isinstance(node, (list, tuple)):
-            for x in node:
-                walk(x)
-        elif isinstance(node, dict):
-            for x in node.values():
-                walk(x)
-
-    walk(health.load(checklists))
+    for text in bilingual_texts(health.load(checklists)):
+        _english_only(text.en, text.nl, phrases)
     for key, entry in _catalogue().items():
         if key.startswith("check_"):
             _english_only(entry["en"], entry["nl"], phrases)
