@@ -27,12 +27,10 @@ if (REPO / "templates").is_dir():
 
 FUZZ = settings(max_examples=int(os.environ.get("MENTOR_FUZZ_EXAMPLES", "400")), deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
-counter = {"inputs": 0}
 
 
 def check_outcome(tmp_path: Path, content: bytes) -> None:
     """Run every command on ``content``; each must succeed or fail with one line, leaving the file alone."""
-    counter["inputs"] += 1
     path = tmp_path / "mentor-project.yaml"
     path.write_bytes(content)
     before = (content, path.stat().st_mtime_ns)
