@@ -96,6 +96,12 @@ def _fold(text: str) -> str:
 
 
 def _pattern(entries: Iterable[str]) -> re.Pattern[str] | None:
+    return _compiled(tuple(entries))
+
+
+@cache
+def _compiled(entries: tuple[str, ...]) -> re.Pattern[str] | None:
+    # the word lists are long; folding and compiling them once per process is enough
     parts = []
     for entry in entries:
         word = _fold(entry.strip())
