@@ -118,7 +118,9 @@ def test_communication_rows_follow_the_answers(rendered: dict[str, dict[str, str
     assert "comm-all-staff-midway" in family and "comm-all-staff-midway-stories" not in family
     # columns: moment, audience, objective, message, channel, owner — from the answers
     moment, audience, _, message, channel, owner = logistics["comm-management"]
-    assert audience == "Directie" and "12 weken voor de start" in moment and "15 juni 2026" in moment
+    launch = load_yaml(LOGISTICS / "mentor-project.yaml")["answers"]["setup"]["start_date"]
+    twelve_weeks_before = written(launch - dt.timedelta(weeks=12), "nl")
+    assert audience == "Directie" and "12 weken voor de start" in moment and twelve_weeks_before in moment
     assert "Transport Claeys nv" in message
     assert "Contactmomenten met leidinggevenden" in channel and owner == "Sofie Claeys"
     assert logistics["comm-nonselected"][5] == "Kris De Smet"
@@ -214,7 +216,7 @@ def plan_date(cell: str) -> dt.date:
 
 def test_induction_reviews_are_dated_from_the_chosen_months(rendered: dict[str, dict[str, str]]) -> None:
     rows = milestone_rows(parse_html(rendered[LOGISTICS.name]["html"]))
-    launch = dt.date(2026, 9, 7)
+    launch = load_yaml(LOGISTICS / "mentor-project.yaml")["answers"]["setup"]["start_date"]
     reviews = [r for r in rows if r[1].startswith("Opvolgmoment nieuwe medewerkers")]
     expected = [working_day(add_months(launch, 1)), working_day(add_months(launch, 3)), working_day(add_months(launch, 6))]
     assert [r[0][: len(written(d, "nl"))] for r, d in zip(reviews, expected)] == [written(d, "nl") for d in expected]

@@ -45,7 +45,9 @@ def init(path: Path, *, lang: Language | None, answers: Path | None, force: bool
         project = Project(language=chosen)  # type: ignore[arg-type]
         stored, _ = answerfile.apply(project, checklists, answerfile.read(answers), checklists.numbers, answers)
         _replace(path, project, force)
-        _console().print(msg("answers_applied", chosen, n=stored, source=escape(str(answers)), path=escape(str(path))))
+        _console().print(
+            msg("answers_applied", chosen, n=stored, source=escape(str(answers)), path=escape(str(path))), soft_wrap=True
+        )
         return
     _require_terminal(lang or guess_language())
     if lang is None:
@@ -60,7 +62,7 @@ def init(path: Path, *, lang: Language | None, answers: Path | None, force: bool
     project = Project(language=lang)
     _replace(path, project, force)
     console = _console()
-    console.print(msg("project_created", lang, path=escape(str(path))))
+    console.print(msg("project_created", lang, path=escape(str(path))), soft_wrap=True)
     _wizard(project, path, checklists, console).run(checklists.numbers[0], chain=True)
 
 
@@ -81,9 +83,12 @@ def step(path: Path, number: int, *, answers: Path | None, from_start: bool) -> 
         project_file.save(project, path)
         console = _console()
         lang = project.language
-        console.print(msg("answers_applied", lang, n=stored, source=escape(str(answers)), path=escape(str(path))))
+        # paths stay on one line, so that they can be copied
+        console.print(
+            msg("answers_applied", lang, n=stored, source=escape(str(answers)), path=escape(str(path))), soft_wrap=True
+        )
         if ignored:
-            console.print(msg("answers_ignored", lang, ids=", ".join(ignored)))
+            console.print(msg("answers_ignored", lang, ids=", ".join(ignored)), soft_wrap=True)
         return
     _require_terminal(project.language)
     _wizard(project, path, checklists, _console()).run(number, chain=True, from_start=from_start)
