@@ -6,7 +6,6 @@ import re
 import struct
 import zlib
 from pathlib import Path
-from collections.abc import Iterator
 from typing import Any
 from xml.etree.ElementTree import Element
 
@@ -93,19 +92,3 @@ def png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
         prev = line
     return width, height, rows
 
-
-def bilingual_texts(node: Any) -> Iterator[Any]:
-    """Every ``Text`` (an en/nl pair) inside a loaded data model, however deeply nested."""
-    from bmw_mentor.checklist import Text
-
-    if isinstance(node, Text):
-        yield node
-    elif hasattr(type(node), "model_fields"):
-        for name in type(node).model_fields:
-            yield from bilingual_texts(getattr(node, name))
-    elif isinstance(node, (list, tuple)):
-        for item in node:
-            yield from bilingual_texts(item)
-    elif isinstance(node, dict):
-        for item in node.values():
-            yield from bilingual_texts(item)

@@ -9,11 +9,20 @@ from typing import Any
 
 import html5lib
 import pytest
-from exportkit import EXAMPLES, bilingual_texts, export, headings, ids, load_yaml, parse_html, text_of, write_project
+from exportkit import (
+    EXAMPLES,
+    export,
+    headings,
+    ids,
+    load_yaml,
+    parse_html,
+    text_of,
+    write_project,
+)
 from markdown_it import MarkdownIt
 
 from bmw_mentor import plan
-from bmw_mentor.checklist import Checklists
+from bmw_mentor.checklist import Checklists, texts_in
 from bmw_mentor.errors import ExitCode
 from bmw_mentor.plan import add_months, working_day
 
@@ -397,7 +406,7 @@ def english_only_phrases() -> set[str]:
         if isinstance(value.get("en"), str):
             add(value["en"], value["nl"])
 
-    for text in bilingual_texts(shipped_spec()):
+    for text in texts_in(shipped_spec()):
         add(text.en, text.nl)
     return phrases
 

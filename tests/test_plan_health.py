@@ -14,11 +14,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from exportkit import EXAMPLES, REPO, bilingual_texts, export, load_yaml, parse_html, text_of, write_project
+from exportkit import (
+    EXAMPLES,
+    REPO,
+    export,
+    load_yaml,
+    parse_html,
+    text_of,
+    write_project,
+)
 from markdown_it import MarkdownIt
 
 from bmw_mentor import cli, health
-from bmw_mentor.checklist import Checklists
+from bmw_mentor.checklist import Checklists, texts_in
 from bmw_mentor.errors import ExitCode
 
 LOGISTICS = next(p for p in EXAMPLES if p.name.startswith("logistics"))
@@ -163,7 +171,7 @@ def english_health_phrases(checklists: Checklists) -> set[str]:
 
     phrases: set[str] = set()
 
-    for text in bilingual_texts(health.load(checklists)):
+    for text in texts_in(health.load(checklists)):
         _english_only(text.en, text.nl, phrases)
     for key, entry in _catalogue().items():
         if key.startswith("check_"):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
@@ -239,8 +239,8 @@ def _cross_check(checklists: Checklists, files: Mapping[str, Path]) -> None:
                 if topic not in checklists.topics:
                     raise ChecklistInvalidError(f"{path}: question '{q.id}': unknown background topic '{topic}'")
             for text in texts_of(q):
-                for name in _PLACEHOLDER.findall(text):
-                    if name not in order and name[:1].lower() + name[1:] not in order:
+                for name in placeholders(text):
+                    if not names_one_of(name, order):
                         raise ChecklistInvalidError(
                             f"{path}: question '{q.id}': placeholder {{{name}}} names no question"
                         )
@@ -319,21 +319,55 @@ class Filler:
                 return default
         return None
 
-    def __call__(self, text: Text | str | None) -> str:
+    def __call__(self, text: Text | str | None, /, **local: str) -> str:
+        """Fill ``text``; ``local`` values (a figure, a date, …) come before the answers."""
         if text is None:
             return ""
         raw = text.get(self._lang) if isinstance(text, Text) else text
+        return substitute(raw, lambda name: local[name] if name in local else self.value(name))
 
-        def sub(m: re.Match[str]) -> str:
-            name = m.group(1)
-            found = self.value(name)
+
+def placeholders(text: str) -> list[str]:
+    """The names of the ``{placeholders}`` in ``text``."""
+    return _PLACEHOLDER.findall(text)
+
+
+def names_one_of(name: str, known: Container[str]) -> bool:
+    """Whether placeholder ``name`` (or its lower-case form, for ``{Mentor}``) is in ``known``."""
+    return name in known or name[:1].lower() + name[1:] in known
+
+
+def substitute(raw: str, value: Callable[[str], str | None]) -> str:
+    """Replace each ``{name}`` by ``value(name)``; ``{Name}`` gives ``value("name")`` capitalised.
+
+    A placeholder without a value is left as it is.
+    """
+
+    def sub(m: re.Match[str]) -> str:
+        name = m.group(1)
+        found = value(name)
+        if found is not None:
+            return found
+        lowered = name[:1].lower() + name[1:]
+        if lowered != name:
+            found = value(lowered)
             if found is not None:
-                return found
-            lowered = name[:1].lower() + name[1:]
-            if lowered != name:
-                found = self.value(lowered)
-                if found is not None:
-                    return found[:1].upper() + found[1:]
-            return m.group(0)
+                return found[:1].upper() + found[1:]
+        return m.group(0)
 
-        return _PLACEHOLDER.sub(sub, raw)
+    return _PLACEHOLDER.sub(sub, raw)
+
+
+def texts_in(node: Any) -> Iterator[Text]:
+    """Every :class:`Text` inside a loaded data model, however deeply nested."""
+    if isinstance(node, Text):
+        yield node
+    elif isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            yield from texts_in(getattr(node, name))
+    elif isinstance(node, (list, tuple)):
+        for item in node:
+            yield from texts_in(item)
+    elif isinstance(node, dict):
+        for item in node.values():
+            yield from texts_in(item)

@@ -9,16 +9,14 @@ what the numbers rest on.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bmw_mentor.checklist import AnswerValue, Checklists, Filler, Identifier, Language, Text
+from bmw_mentor.checklist import AnswerValue, Checklists, Filler, Identifier, Language, Text, names_one_of, placeholders
 
-_FIGURE = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 
 # The sums themselves; every input and output name is declared in the YAML.
 INPUTS = (
@@ -87,8 +85,8 @@ class EstimateSpec(_Strict):
         out += [f"estimate: unit '{u}' is not listed under units" for u in units if u and u not in self.units]
         known = set(INPUTS) | set(OUTPUTS) | {"mentor_pool", "mentee_briefing", "closing"}
         for item in self.items:
-            for name in _FIGURE.findall(item.how.en + item.how.nl):
-                if name not in known and name not in checklists.questions:
+            for name in placeholders(item.how.en + item.how.nl):
+                if name not in known and not names_one_of(name, checklists.questions):
                     out.append(f"estimate.items '{item.id}': {{{name}}} is neither a figure nor a question")
         return out
 
@@ -205,11 +203,11 @@ def build(
     def unit(name: str | None) -> str:
         return spec.units[name].get(lang) if name else ""
 
+    shown = {name: number(value, lang) for name, value in fig.values.items()}
+
     def text(template: Text) -> str:
         # the figures first, then the organisation's words ({mentor}, ...)
-        raw = template.get(lang)
-        raw = _FIGURE.sub(lambda m: number(fig.values[m.group(1)], lang) if m.group(1) in fig.values else m.group(0), raw)
-        return fill(raw)
+        return fill(template, **shown)
 
     items = [
         {

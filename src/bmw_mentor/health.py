@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StringConstraints, Tag, field_validator, model_validator
 
 from bmw_mentor import estimate, smart
-from bmw_mentor.checklist import AnswerValue, Checklists, Filler, Identifier, Language, Text
+from bmw_mentor.checklist import AnswerValue, Checklists, Filler, Identifier, Language, Text, names_one_of, placeholders
 from bmw_mentor.errors import ChecklistInvalidError
 from bmw_mentor.estimate import finite
 from bmw_mentor.messages import msg
@@ -33,7 +32,6 @@ SEVERITIES: tuple[Severity, ...] = ("high", "medium", "low")
 Kind = Literal["risk", "to_decide"]
 FILE_NAME = "rules.yaml"
 
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 Scalar = Union[bool, int, float, str]
 
 
@@ -424,8 +422,8 @@ def _problems(rules: RulesFile, checklists: Checklists) -> list[str]:
             elif checklists.step_of[qid].number != rule.fix.step:
                 out.append(f"{where}: '{qid}' is asked in step {checklists.step_of[qid].number}, not {rule.fix.step}")
         for text in (rule.title, rule.risk):
-            for name in _PLACEHOLDER.findall(text.en + text.nl):
-                if name not in questions and name[:1].lower() + name[1:] not in questions:
+            for name in placeholders(text.en + text.nl):
+                if not names_one_of(name, questions):
                     out.append(f"{where}: placeholder {{{name}}} names no question")
     out += [f"checkpoint '{c}' is not covered by any rule" for c in checkpoints if c not in cited]
     out += rules.estimate.problems(checklists)

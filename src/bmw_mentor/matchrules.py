@@ -18,7 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from bmw_mentor import datafile, yamlio
-from bmw_mentor.checklist import Text
+from bmw_mentor.checklist import Text, substitute
 from bmw_mentor.errors import ChecklistInvalidError, UsageError
 from bmw_mentor.messages import msg
 from bmw_mentor.participants import display
@@ -29,7 +29,6 @@ FOCI: tuple[Focus, ...] = ("induction", "growth", "both")
 # The order in which rules are applied and explained.
 PAIR_RULES = ("experience_gap", "reporting_line", "department", "learning", "language", "availability")
 
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 class RuleSettings(BaseModel):
@@ -138,20 +137,8 @@ class Words:
 
     def fill(self, text: Text | str, /, **params: Any) -> str:
         raw = text.get(self.lang) if isinstance(text, Text) else text  # type: ignore[arg-type]
-
-        def sub(m: re.Match[str]) -> str:
-            name = m.group(1)
-            if name in params:
-                return str(params[name])
-            if name in self.terms:
-                return self.terms[name]
-            lowered = name[:1].lower() + name[1:]
-            if lowered in self.terms:
-                word = self.terms[lowered]
-                return word[:1].upper() + word[1:]
-            return m.group(0)
-
-        return _PLACEHOLDER.sub(sub, raw)
+        values = {**self.terms, **{k: str(v) for k, v in params.items()}}
+        return substitute(raw, values.get)
 
     def rule(self, rule_id: str, key: str, /, **params: Any) -> str:
         entry = data().texts[rule_id]

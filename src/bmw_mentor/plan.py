@@ -10,7 +10,6 @@ out. Framework wording lives in ``checklists/plans.yaml`` and
 # annotations at import would cost more than the rest of the export.
 import calendar
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -19,14 +18,24 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from bmw_mentor.checklist import AnswerValue, Checklists, Condition, Filler, Language, Question, Text
+from bmw_mentor.checklist import (
+    AnswerValue,
+    Checklists,
+    Condition,
+    Filler,
+    Language,
+    Question,
+    Text,
+    names_one_of,
+    placeholders,
+    texts_in,
+)
 from bmw_mentor.errors import ChecklistInvalidError
 from bmw_mentor.project import Project
 
 DOCS: tuple[str, ...] = ("programme", "communication", "training", "forms")
 Anchor = Literal["launch", "end", "midpoint", "relationship_end"]
 Phase = Literal["prepare", "launch", "run", "close", "followup"]
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 # Placeholders filled from the item being rendered rather than from an answer.
 _LOCAL = {"value", "choice", "n", "end_date"}
 # The programme plan lists the pairs from `mentor match` in the section that asks how pairs are formed.
@@ -279,21 +288,6 @@ class PlansSpec(_Strict):
     forms: list[FormSpec]
 
 
-def _walk_texts(node: Any) -> Iterable[str]:
-    if isinstance(node, Text):
-        yield node.en
-        yield node.nl
-    elif isinstance(node, BaseModel):
-        for name in type(node).model_fields:
-            yield from _walk_texts(getattr(node, name))
-    elif isinstance(node, (list, tuple)):
-        for x in node:
-            yield from _walk_texts(x)
-    elif isinstance(node, dict):
-        for x in node.values():
-            yield from _walk_texts(x)
-
-
 def _walk_answers(node: Any) -> Iterable[str]:
     """Every question id that plans.yaml refers to."""
     if isinstance(node, Condition):
@@ -322,10 +316,9 @@ def _cross_check(spec: PlansSpec, checklists: Checklists, path: Path) -> None:
     for qid in _walk_answers(spec):
         if qid not in known:
             raise ChecklistInvalidError(f"{path}: '{qid}' names no question of the checklists")
-    for text in _walk_texts(spec):
-        for name in _PLACEHOLDER.findall(text):
-            lowered = name[:1].lower() + name[1:]
-            if name not in known and lowered not in known and name not in _LOCAL:
+    for text in texts_in(spec):
+        for name in placeholders(text.en + text.nl):
+            if not names_one_of(name, known) and name not in _LOCAL:
                 raise ChecklistInvalidError(f"{path}: placeholder {{{name}}} names no question")
     ids = {m.id for m in spec.milestones}
     for audience in spec.training.audiences:
@@ -696,10 +689,7 @@ class _Builder:
 
     def t(self, text: Text | str | None, **local: str) -> str:
         """Fill a text from plans.yaml: the organisation's words first, then the item's own values."""
-        filled = self.fill(text)
-        if local:
-            filled = _PLACEHOLDER.sub(lambda m: local.get(m.group(1), m.group(0)), filled)
-        return filled
+        return self.fill(text, **local)
 
     def str_(self, key: str, **params: Any) -> str:
         raw = self.s[key]
