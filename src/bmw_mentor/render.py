@@ -21,7 +21,9 @@ from bmw_mentor.textsafe import for_document
 if TYPE_CHECKING:
     import jinja2
 
-    from bmw_mentor.plan import PlanContext
+    from bmw_mentor.checklist import Checklists
+    from bmw_mentor.plan import PlanContext, PlansSpec
+    from bmw_mentor.project import Project
 
 FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".ics": "ics"}
 DOC_CHOICES = ("programme", "communication", "training", "forms", "all")
@@ -234,14 +236,12 @@ def _export(project_path: Path, target: str, doc: str, fmt: str | None) -> tuple
     try:
         if where.folder:
             for name in names:
-                context = plan.build(project, checklists, [name], spec, health=where.kind != "ics")
+                context, content = _make(project, checklists, spec, [name], where.kind)
                 path = where.path / f"{name}.{where.kind}"
-                content = _content(context, where.kind, [name], single=True)
                 _write(path, content)
                 done.append((path, name, where.kind, content))
         else:
-            context = plan.build(project, checklists, docs, spec, health=where.kind != "ics")
-            content = _content(context, where.kind, docs, single=len(docs) == 1)
+            context, content = _make(project, checklists, spec, docs, where.kind)
             _write(where.path, content)
             done.append((where.path, doc, where.kind, content))
     except BaseException:
@@ -280,8 +280,7 @@ def rebuild(project_path: Path, doc: str, kind: str) -> bytes:
     if doc not in DOC_CHOICES or kind not in ("html", "md", "ics") or (kind == "ics" and doc == "forms"):
         raise StorageError(msg("forget_export_unknown", project.language, doc=doc, format=kind))
     docs = list(plan.DOCS) if doc == "all" else [doc]
-    context = plan.build(project, checklist.shipped(), docs, plan.shipped_spec(), health=kind != "ics")
-    return _content(context, kind, docs, single=len(docs) == 1)
+    return _make(project, checklist.shipped(), plan.shipped_spec(), docs, kind)[1]
 
 
 def command(project_path: Path, target: str, doc: str, fmt: str | None) -> None:
@@ -296,6 +295,17 @@ def command(project_path: Path, target: str, doc: str, fmt: str | None) -> None:
         sys.stdout.write(msg("export_written", lang, path=path) + "\n")
     if context.todo_count and not target.lower().endswith(".ics"):
         sys.stdout.write(msg("export_open", lang, n=context.todo_count) + "\n")
+
+
+def _make(
+    project: Project, checklists: Checklists, spec: PlansSpec, docs: list[str], kind: str
+) -> tuple[PlanContext, bytes]:
+    """The plan context for ``docs`` and its rendering as ``kind``."""
+    from bmw_mentor import plan
+
+    # the calendar holds dates only, so it skips the health check
+    context = plan.build(project, checklists, docs, spec, health=kind != "ics")
+    return context, _content(context, kind, docs, single=len(docs) == 1)
 
 
 def _content(context: PlanContext, kind: str, docs: list[str], single: bool) -> bytes:
