@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 import questionary
 from prompt_toolkit import print_formatted_text
@@ -45,17 +45,22 @@ class HelpRequest:
         return f"HelpRequest({self.pending!r})"
 
 
-def _in_progress(app: Any) -> Any:
+PromptKind = Literal["text", "select", "checkbox", "confirm"]
+
+
+def _in_progress(app: Any, kind: PromptKind) -> Any:
     """What the prompt holds right now: typed text, the highlighted choice, or the ticked boxes."""
+    if kind == "text":
+        return app.current_buffer.text
     from questionary.prompts.common import InquirerControl
 
-    for control in app.layout.find_all_controls():
-        if isinstance(control, InquirerControl):
-            if control.selected_options or any(isinstance(c.checked, bool) and c.checked for c in control.choices):
-                return [v for v in control.selected_options if v != _OTHER]
-            pointed = control.get_pointed_at()
-            return None if pointed.value == _OTHER else pointed.value
-    return app.current_buffer.text
+    control = next(c for c in app.layout.find_all_controls() if isinstance(c, InquirerControl))
+    if kind == "checkbox":
+        return [v for v in control.selected_options if v != _OTHER]
+    pointed = control.get_pointed_at().value
+    return None if pointed == _OTHER else pointed
+
+
 _OTHER = "\x00other"  # value of the "Other…" entry; cannot collide with a choice id
 
 STYLE = Style(
@@ -73,23 +78,25 @@ STYLE = Style(
 Outcome = Any  # an answer value, BACK or a HelpRequest
 
 
-def _with_keys(question: questionary.Question, help_key: bool) -> questionary.Question:
-    """Add Esc (back) and, for list prompts, ``?`` (help) to a questionary prompt."""
+def _with_keys(question: questionary.Question, kind: PromptKind) -> questionary.Question:
+    """Add Esc (back), F1 (help) and, in lists, ``?`` (help) to a questionary prompt.
+
+    The wizard's own yes/no questions (``confirm``) have no help to show.
+    """
     extra = KeyBindings()
 
     @extra.add(Keys.Escape, eager=True)
     def _back(event: Any) -> None:
         event.app.exit(result=BACK)
 
-    @extra.add(Keys.F1, eager=True)
-    def _f1(event: Any) -> None:
-        event.app.exit(result=HelpRequest(_in_progress(event.app)))
+    def _help(event: Any) -> None:
+        event.app.exit(result=HelpRequest(_in_progress(event.app, kind)))
 
-    if help_key:
+    if kind != "confirm":
+        extra.add(Keys.F1, eager=True)(_help)
+    if kind in ("select", "checkbox"):
         # in lists "?" cannot be typed text, so it can mean help as well
-        @extra.add("?", eager=True)
-        def _help(event: Any) -> None:
-            event.app.exit(result=HelpRequest(_in_progress(event.app)))
+        extra.add("?", eager=True)(_help)
 
     app = question.application
     app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), extra])
@@ -139,7 +146,7 @@ def ask(q: Question, *, lang: Language, fill: Filler, default: AnswerValue) -> O
             style=STYLE,
             qmark="›",
         )
-        result = _with_keys(prompt, help_key=False).unsafe_ask()
+        result = _with_keys(prompt, "text").unsafe_ask()
         if result is BACK or isinstance(result, HelpRequest):
             return result
         if isinstance(result, str) and result.strip() == "?":
@@ -152,7 +159,7 @@ def ask(q: Question, *, lang: Language, fill: Filler, default: AnswerValue) -> O
         prompt = questionary.select(
             message, choices=choices, default=start, instruction=msg("hint_select", lang), style=STYLE, qmark="›"
         )
-        return _with_keys(prompt, help_key=True).unsafe_ask()
+        return _with_keys(prompt, "select").unsafe_ask()
 
     if q.type == "single":
         choices = [QChoice(fill(c.label), value=c.id) for c in q.choices]
@@ -166,7 +173,7 @@ def ask(q: Question, *, lang: Language, fill: Filler, default: AnswerValue) -> O
         prompt = questionary.select(
             message, choices=choices, default=start, instruction=msg("hint_select", lang), style=STYLE, qmark="›"
         )
-        result = _with_keys(prompt, help_key=True).unsafe_ask()
+        result = _with_keys(prompt, "select").unsafe_ask()
         if result is _OTHER:
             return _ask_other(q, lang, other_text, single=True)
         return result
@@ -188,7 +195,7 @@ def ask(q: Question, *, lang: Language, fill: Filler, default: AnswerValue) -> O
         )
         # questionary ends a checkbox with an English "done (n selections)"; show our own line instead
         prompt.application.erase_when_done = True
-        result = _with_keys(prompt, help_key=True).unsafe_ask()
+        result = _with_keys(prompt, "checkbox").unsafe_ask()
         if result is BACK or isinstance(result, HelpRequest):
             return result
         labels = [fill(c.label) for c in q.choices if c.id in result]
@@ -246,7 +253,7 @@ def _ask_other(q: Question, lang: Language, current: str, *, single: bool) -> Ou
         style=STYLE,
         qmark="  ›",
     )
-    result = _with_keys(prompt, help_key=False).unsafe_ask()
+    result = _with_keys(prompt, "text").unsafe_ask()
     if result is BACK or isinstance(result, HelpRequest):
         return BACK
     if single:
@@ -261,11 +268,11 @@ def confirm(message: str, lang: Language, default: bool = True) -> Outcome:
         message,
         choices=choices,
         default=choices[0] if default else choices[1],
-        instruction=msg("hint_select", lang),
+        instruction=msg("hint_confirm", lang),
         style=STYLE,
         qmark="›",
     )
-    return _with_keys(prompt, help_key=False).unsafe_ask()
+    return _with_keys(prompt, "confirm").unsafe_ask()
 
 
 def choose_language(default: Language) -> Language:
