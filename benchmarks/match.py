@@ -31,7 +31,9 @@ import tempfile  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from bmw_mentor import matching, matchrules, participants  # noqa: E402
+from bmw_mentor.matching import assign as matching
+from bmw_mentor.matching import participants
+from bmw_mentor.matching import rules as matchrules
 
 TARGET_SECONDS = 2.0
 DEPARTMENTS = ["Productie", "Verkoop", "Logistiek", "Financiën", "HR", "IT", "Onderhoud", "Kwaliteit", "Aankoop", "R&D"]

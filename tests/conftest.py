@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bmw_mentor.checklist import Checklists, shipped
+from bmw_mentor.framework.checklist import shipped
+from bmw_mentor.framework.schema import Checklists
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
-from bmw_mentor.checklist import Question
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+from rich.console import Console
+
+from bmw_mentor.framework.schema import Checklists, Question
+from bmw_mentor.projectfile.project import Project
+from bmw_mentor.wizard import prompts
+from bmw_mentor.wizard.loop import Wizard
 
 DOWN = "\x1b[B"
 ENTER = "\r"
@@ -49,3 +60,37 @@ def plan(q: Question, lang: str = "en") -> tuple[str, Any]:
     if q.type == "multi":
         return SPACE + DOWN + SPACE + ENTER, [q.choices[0].id, q.choices[1].id]
     raise AssertionError(q.type)
+
+
+class Keyboard:
+    """Types the keys for each question just before the real prompt reads them."""
+
+    def __init__(self, pipe: Any, script: Callable[[Question, int], str | None]) -> None:
+        self.pipe = pipe
+        self.script = script
+        self.asked: list[str] = []
+        self.prompts: list[str] = []
+
+    def ask(self, q: Question, **kwargs: Any) -> Any:
+        self.asked.append(q.id)
+        self.prompts.append(kwargs["fill"](q.prompt))
+        keys = self.script(q, self.asked.count(q.id))
+        if keys is None:
+            keys = plan(q)[0]
+        self.pipe.send_text(keys)
+        return prompts.ask(q, **kwargs)
+
+    def confirm(self, message: str, lang: str, default: bool = True) -> Any:
+        self.pipe.send_text(ENTER)
+        return prompts.confirm(message, lang, default)
+
+
+@contextmanager
+def keyboard(script: Callable[[Question, int], str | None] = lambda q, n: None) -> Iterator[Keyboard]:
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        yield Keyboard(pipe, script)
+
+
+def make_wizard(project: Project, path: Path, checklists: Checklists, kb: Keyboard) -> Wizard:
+    console = Console(file=open("/dev/null", "w"), width=100)  # noqa: SIM115
+    return Wizard(project, path, checklists, console, asker=kb.ask, confirmer=kb.confirm)

@@ -11,8 +11,8 @@ from xml.etree.ElementTree import Element
 
 import html5lib
 
-from bmw_mentor import yamlio
 from bmw_mentor.cli import run
+from bmw_mentor.files import yamlio
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(p.parent for p in (REPO / "examples").glob("*/mentor-project.yaml"))

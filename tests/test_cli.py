@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from bmw_mentor import cli
-from bmw_mentor.checklist import Checklists
 from bmw_mentor.errors import ExitCode
+from bmw_mentor.framework.schema import Checklists
 
 HEAVY = ("questionary", "jinja2", "pydantic", "prompt_toolkit")
 

@@ -11,13 +11,13 @@ from typing import Any
 import pexpect
 import pytest
 import yaml
-
-from bmw_mentor import progress
-from bmw_mentor.checklist import Checklists, Filler, Question
-from bmw_mentor.errors import ExitCode
-from bmw_mentor.project import Project
-
 from driver import CTRL_C, ENTER, ESC, plan
+
+from bmw_mentor.errors import ExitCode
+from bmw_mentor.framework.schema import Checklists, Question
+from bmw_mentor.framework.text import Filler
+from bmw_mentor.projectfile import progress
+from bmw_mentor.projectfile.project import Project
 
 pytestmark = pytest.mark.e2e
 

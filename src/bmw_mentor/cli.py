@@ -1,4 +1,4 @@
-"""The ``mentor`` command line: parses options and hands over to :mod:`bmw_mentor.commands`.
+"""The ``mentor`` command line: parses options and hands over to the stage packages.
 
 Kept deliberately light: ``mentor --help`` must not import questionary, jinja2
 or pydantic, so every engine import happens inside a command. (No ``from
@@ -95,7 +95,7 @@ class Lang(str, Enum):
 
 
 def _project(path: Optional[Path]) -> Path:
-    from bmw_mentor.project import resolve_path
+    from bmw_mentor.projectfile.project import resolve_path
 
     return resolve_path(path)
 
@@ -125,7 +125,7 @@ def init(
     ] = False,
 ) -> None:
     """Start a new project and walk through the set-up and steps 1-4."""
-    from bmw_mentor import commands
+    from bmw_mentor.wizard import commands
 
     commands.init(_project(project), lang=lang.value if lang else None, answers=answers, force=force)
 
@@ -140,7 +140,7 @@ def step(
     ] = False,
 ) -> None:
     """Resume or revisit a step; saved answers are offered as defaults."""
-    from bmw_mentor import commands
+    from bmw_mentor.wizard import commands
 
     commands.step(_project(project), number, answers=answers, from_start=from_start)
 
@@ -148,7 +148,7 @@ def step(
 @app.command(name="continue")
 def continue_(project: ProjectOption = None) -> None:
     """Continue with the first unfinished step."""
-    from bmw_mentor import commands
+    from bmw_mentor.wizard import commands
 
     commands.resume(_project(project))
 
@@ -156,10 +156,9 @@ def continue_(project: ProjectOption = None) -> None:
 @app.command()
 def status(project: ProjectOption = None) -> None:
     """Show what is answered in each step and what to do next."""
-    from bmw_mentor import commands
+    from bmw_mentor.wizard import commands
 
     commands.status(_project(project))
-
 
 
 class CheckFormat(str, Enum):
@@ -178,9 +177,9 @@ def check(
     project: ProjectOption = None,
 ) -> None:
     """Check the programme's health against the framework's pitfalls and two international standards."""
-    from bmw_mentor import checkview
+    from bmw_mentor.health import report
 
-    checkview.run(_project(project), strict=strict, fmt=format_.value)
+    report.run(_project(project), strict=strict, fmt=format_.value)
 
 
 class ExportDoc(str, Enum):
@@ -217,9 +216,9 @@ def export(
     project: ProjectOption = None,
 ) -> None:
     """Write the plans: programme, communication and training plan, and the forms."""
-    from bmw_mentor import render
+    from bmw_mentor.documents import export as exporter
 
-    render.command(_project(project), target, doc.value, format_.value if format_ else None)
+    exporter.command(_project(project), target, doc.value, format_.value if format_ else None)
 
 
 participants_app = typer.Typer(
@@ -253,7 +252,7 @@ def participants_add(
     project: ProjectOption = None,
 ) -> None:
     """Add a person (or everyone in a CSV file); a name already on the list is updated."""
-    from bmw_mentor import matchcommands
+    from bmw_mentor.matching import commands as matchcommands
 
     values = {
         "role": role,
@@ -280,7 +279,7 @@ def participants_list(
     project: ProjectOption = None,
 ) -> None:
     """Show everyone on the participants list."""
-    from bmw_mentor import matchcommands
+    from bmw_mentor.matching import commands as matchcommands
 
     matchcommands.participants_list(_project(project), role.value if role else None)
 
@@ -291,7 +290,7 @@ def participants_remove(
     project: ProjectOption = None,
 ) -> None:
     """Take a person off the participants list (to erase them everywhere, use: mentor forget)."""
-    from bmw_mentor import matchcommands
+    from bmw_mentor.matching import commands as matchcommands
 
     matchcommands.participants_remove(_project(project), name)
 
@@ -356,7 +355,7 @@ def match(
     project: ProjectOption = None,
 ) -> None:
     """Suggest mentor-mentee pairs for the whole group, following the framework's matching rules."""
-    from bmw_mentor import matchcommands
+    from bmw_mentor.matching import commands as matchcommands
 
     matchcommands.match(
         _project(project),
@@ -382,13 +381,13 @@ def forget(
     project: ProjectOption = None,
 ) -> None:
     """Remove a person from every file mentor wrote: participants list, project pairs, matching sheets, exported plans."""
-    from bmw_mentor import matchcommands
+    from bmw_mentor.privacy import forget as forgetting
 
-    matchcommands.forget(_project(project), name)
+    forgetting.run(_project(project), name)
 
 
 def _fail(message: str, code: int) -> int:
-    from bmw_mentor.textsafe import clean
+    from bmw_mentor.files.textsafe import clean
 
     for line in message.split("\n") or [""]:
         sys.stderr.write(f"mentor: {clean(line)}\n")

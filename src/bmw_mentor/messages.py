@@ -13,9 +13,11 @@ _FILE = Path(__file__).with_name("messages.yaml")
 
 @cache
 def _catalogue() -> dict[str, dict[str, str]]:
-    from bmw_mentor import yamlio
+    import yaml
 
-    data = yamlio.load_file(_FILE)
+    # our own shipped file: read directly, so that this module stays at the bottom of the layout
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(_FILE.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - a safe loader
     assert isinstance(data, dict)
     return data
 

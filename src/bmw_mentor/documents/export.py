@@ -1,0 +1,164 @@
+"""``mentor export``: build the plan context, render it, and write the documents where the user asked."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bmw_mentor.documents.plan import build
+from bmw_mentor.documents.render import render
+from bmw_mentor.documents.spec import DOCS, shipped_spec
+from bmw_mentor.errors import MentorError, StorageError, UsageError
+from bmw_mentor.files import ledger
+from bmw_mentor.framework.checklist import shipped
+
+if TYPE_CHECKING:
+    from bmw_mentor.documents.context import PlanContext
+    from bmw_mentor.documents.spec import PlansSpec
+    from bmw_mentor.framework.schema import Checklists
+    from bmw_mentor.projectfile.project import Project
+
+FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".ics": "ics"}
+DOC_CHOICES = ("programme", "communication", "training", "forms", "all")
+
+
+@dataclass
+class Target:
+    """Where the documents go: one file, or a folder with one file per document."""
+
+    path: Path
+    folder: bool
+    kind: str
+
+
+def parse_target(target: str, fmt: str | None) -> Target:
+    folder = target.endswith(("/", os.sep)) or Path(target).is_dir()
+    path = Path(target)
+    if folder:
+        if not path.is_dir():
+            raise StorageError(f"{target}: the folder does not exist")
+        kind = fmt or "html"
+        return Target(path, True, kind)
+    suffix = path.suffix.lower()
+    kind = FORMATS.get(suffix)
+    if kind is None:
+        shown = f"'{suffix}'" if suffix else "no extension"
+        raise UsageError(f"{target}: cannot tell the format from {shown}; end the file name in .html, .md or .ics")
+    if fmt is not None and fmt != kind:
+        raise UsageError(f"{target}: --format {fmt} does not match the file extension {suffix}")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise StorageError(f"{target}: the folder {parent} does not exist")
+    return Target(path, False, kind)
+
+
+def export(project_path: Path, target: str, doc: str = "all", fmt: str | None = None) -> list[Path]:
+    """Export the plans of the project at ``project_path``; returns the files written."""
+    return _export(project_path, target, doc, fmt)[0]
+
+
+def _export(project_path: Path, target: str, doc: str, fmt: str | None) -> tuple[list[Path], PlanContext]:
+    from bmw_mentor.projectfile import project as project_file
+
+    if doc not in DOC_CHOICES:
+        raise UsageError(f"--doc {doc}: choose one of {', '.join(DOC_CHOICES)}")
+    if fmt is not None and fmt not in ("html", "md", "ics"):
+        raise UsageError(f"--format {fmt}: choose html, md or ics")
+    where = parse_target(target, fmt)
+    project = project_file.load(project_path)
+    checklists = shipped()
+    spec = shipped_spec()
+    docs = list(DOCS) if doc == "all" else [doc]
+    if where.kind == "ics" and docs == ["forms"]:
+        raise UsageError("the forms have no dates to put in a calendar; export them as .html or .md")
+    done: list[tuple[Path, str, str, bytes]] = []
+    names = [d for d in docs if not (where.kind == "ics" and d == "forms")]
+    try:
+        if where.folder:
+            for name in names:
+                context, content = _make(project, checklists, spec, [name], where.kind)
+                path = where.path / f"{name}.{where.kind}"
+                _write(path, content)
+                done.append((path, name, where.kind, content))
+        else:
+            context, content = _make(project, checklists, spec, docs, where.kind)
+            _write(where.path, content)
+            done.append((where.path, doc, where.kind, content))
+    except BaseException:
+        # files written before a later one failed must still be findable by `mentor forget`;
+        # the error to report is the first one
+        if done and project.pairs:
+            with contextlib.suppress(MentorError):
+                _record(project_path, done, project.language)
+        raise
+    if project.pairs:
+        # the plan lists the accepted pairs by name
+        _record(project_path, done, project.language)
+    if where.folder:
+        return [d[0] for d in done], build(project, checklists, names, spec, health=False)
+    return [where.path], context
+
+
+def _record(project_path: Path, done: list[tuple[Path, str, str, bytes]], lang: str) -> None:
+    from bmw_mentor.messages import msg
+
+    try:
+        ledger.note_exports(project_path, done)
+    except StorageError as exc:
+        paths = ", ".join(str(d[0]) for d in done)
+        raise StorageError(msg("export_not_recorded", lang, path=paths, reason=exc)) from None
+
+
+def rebuild(project_path: Path, doc: str, kind: str) -> bytes:
+    """A recorded export made again from the project as it is now, for ``mentor forget`` (nothing is written)."""
+    from bmw_mentor.messages import msg
+    from bmw_mentor.projectfile import project as project_file
+
+    project = project_file.load(project_path)
+    if doc not in DOC_CHOICES or kind not in ("html", "md", "ics") or (kind == "ics" and doc == "forms"):
+        raise StorageError(msg("forget_export_unknown", project.language, doc=doc, format=kind))
+    docs = list(DOCS) if doc == "all" else [doc]
+    return _make(project, shipped(), shipped_spec(), docs, kind)[1]
+
+
+def command(project_path: Path, target: str, doc: str, fmt: str | None) -> None:
+    """``mentor export``: write the files and say where they went."""
+    import sys
+
+    from bmw_mentor.messages import msg
+
+    written, context = _export(project_path, target, doc, fmt)
+    lang = context.lang
+    for path in written:
+        sys.stdout.write(msg("export_written", lang, path=path) + "\n")
+    if context.todo_count and not target.lower().endswith(".ics"):
+        sys.stdout.write(msg("export_open", lang, n=context.todo_count) + "\n")
+
+
+def _make(
+    project: Project, checklists: Checklists, spec: PlansSpec, docs: list[str], kind: str
+) -> tuple[PlanContext, bytes]:
+    """The plan context for ``docs`` and its rendering as ``kind``."""
+
+    # the calendar holds dates only, so it skips the health check
+    context = build(project, checklists, docs, spec, health=kind != "ics")
+    return context, _content(context, kind, docs, single=len(docs) == 1)
+
+
+def _content(context: PlanContext, kind: str, docs: list[str], single: bool) -> bytes:
+    if kind == "ics":
+        from bmw_mentor.documents import calendar as calendar_export
+
+        return calendar_export.calendar(context, docs)
+    return render(context, kind, single).encode("utf-8")
+
+
+def _write(path: Path, data: bytes) -> None:
+    from bmw_mentor.files.atomic import write_atomic
+
+    if path.is_dir():
+        raise StorageError(f"{path}: is a folder; give a file name such as {path / 'plan.html'}")
+    write_atomic(path, data)

@@ -1,0 +1,71 @@
+"""Building the plan context: every document's builder run in order, and the cover's facts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bmw_mentor.documents import communication, forms, milestones, programme, training
+from bmw_mentor.documents.builder import Builder, strings
+from bmw_mentor.documents.context import PlanContext
+from bmw_mentor.documents.spec import DOCS, PlansSpec, load_spec
+from bmw_mentor.framework.schema import Checklists
+from bmw_mentor.projectfile.project import Project
+
+
+def build(
+    project: Project,
+    checklists: Checklists,
+    docs: Iterable[str] = DOCS,
+    spec: PlansSpec | None = None,
+    health: bool = True,
+) -> PlanContext:
+    """Turn a project into the plan context for the documents in ``docs``.
+
+    With ``health``, the programme plan also gets the programme health check and
+    the resource estimate (a calendar does not need them).
+    """
+    builder = Builder(project, checklists, spec or load_spec(checklists), strings())
+    wanted = [d for d in DOCS if d in set(docs)]
+    # The programme plan first, so that its items name the open points; then the dates that
+    # the other documents refer to.
+    programme_doc = programme.build(builder)
+    milestones.build(builder)
+    built = {
+        "programme": programme_doc,
+        "communication": communication.build(builder),
+        "training": training.build(builder),
+        "forms": forms.build(builder),
+    }
+    documents = [built[name] for name in wanted]
+    for doc in documents:
+        doc.todos = [t for t in builder.todos if t.doc == doc.id]
+    if health and "programme" in wanted:
+        programme_doc.health = programme.health_section(builder, project, checklists)
+        programme_doc.health_titles = (builder.s["health_title"], builder.s["estimate_title"])
+    s = builder.s
+    org = builder.answer("org_name")
+    coordinator = builder.answer("coordinator_name")
+    role = builder.answer("coordinator_role")
+    goal = builder.answer("goal_statement")
+    pairs = builder.answer("scope_pairs")
+    focus = builder.answer("programme_focus")
+    launch, end = builder.anchors["launch"], builder.anchors["end"]
+    return PlanContext(
+        lang=builder.lang,
+        s=s,
+        org_name=org if isinstance(org, str) else "",
+        coordinator=coordinator if isinstance(coordinator, str) else "",
+        coordinator_role=role if isinstance(role, str) else "",
+        goal=goal if isinstance(goal, str) else "",
+        launch_text=builder.date(launch) if launch else "",
+        period_text=builder.str_("period_range", start=builder.date(launch), end=builder.date(end)) if launch and end else "",
+        version_text=builder.date(project.updated.date()),
+        pairs_text=programme.pairs_text(project, pairs, builder.lang),
+        focus_text=builder.choice_label("programme_focus", focus) if isinstance(focus, str) else "",
+        updated=project.updated,
+        documents=documents,
+        todo_groups=builder.todo_groups(documents),
+        milestones=builder.milestones,
+        comm_rows=built["communication"].rows,
+        audiences=built["training"].audiences,
+    )

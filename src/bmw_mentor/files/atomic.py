@@ -1,0 +1,70 @@
+"""Writing a file in one step: a temporary file beside it, fsync, then rename."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from pathlib import Path
+
+from bmw_mentor.errors import StorageError
+
+
+def write_atomic(path: Path, data: bytes, mode: int = 0o600) -> None:
+    """Replace ``path`` with ``data`` in one step, or raise :class:`StorageError`."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise StorageError(f"{path}: the folder {folder} does not exist")
+    fd = -1
+    tmp_name = ""
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        os.fchmod(fd, mode)
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+        os.close(fd)
+        fd = -1
+        os.replace(tmp_name, path)
+        tmp_name = ""
+        _remove_orphans(folder, path.name)
+        with contextlib.suppress(OSError):
+            dir_fd = os.open(folder, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+    except OSError as exc:
+        raise StorageError(_storage_message(path, exc)) from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+        if tmp_name:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+
+
+def _remove_orphans(folder: Path, name: str) -> None:
+    """Delete temporary files left by a save that was killed; they may hold personal data."""
+    import glob
+    import time
+
+    cutoff = time.time() - 60  # younger ones may belong to a save that is still running
+    for orphan in folder.glob(f".{glob.escape(name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if orphan.stat().st_mtime < cutoff:
+                orphan.unlink()
+
+
+def _storage_message(path: Path, exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        reason = "the disk is full"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        reason = "no permission to write there"
+    else:
+        reason = exc.strerror or str(exc)
+    return f"{path}: could not save ({reason}); the previous version is unchanged"
+

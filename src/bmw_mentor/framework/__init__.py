@@ -1,0 +1,1 @@
+"""The framework as data: the checklist schema and loading, answer checking, data-file reading."""

@@ -1,0 +1,1 @@
+"""Programme health: rules, the resource estimate, SMART hints and the check report."""

@@ -1,0 +1,1 @@
+"""Matching mentors and mentees: participants, rules, assignment, sheets and their commands."""

@@ -1,0 +1,290 @@
+"""What ``mentor participants`` and ``mentor match`` do; ``cli.py`` calls these."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from bmw_mentor.errors import ParticipantsInvalidError, ProjectMissingError, StorageError, UsageError
+from bmw_mentor.files import ledger
+from bmw_mentor.files.textsafe import clean
+from bmw_mentor.matching import participants
+from bmw_mentor.matching.participants import Participant, Role, Sheet
+from bmw_mentor.messages import guess_language, msg
+from bmw_mentor.projectfile.project import Project
+
+_TERMS = ("mentor", "mentors", "mentee", "mentees")
+
+
+def make_console(stderr: bool = False) -> Console:
+    return Console(highlight=False, stderr=stderr)
+
+
+@dataclass
+class Context:
+    project_path: Path
+    project: Project | None
+    lang: str
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        return self.project.lookup() if self.project else {}
+
+    @property
+    def terms(self) -> dict[str, str]:
+        return {k: v for k in _TERMS if isinstance(v := self.answers.get(k), str) and v.strip()}
+
+    @property
+    def role_words(self) -> dict[str, Role]:
+        words: dict[str, Role] = {}
+        for term, role in (("mentor", "mentor"), ("mentors", "mentor"), ("mentee", "mentee"), ("mentees", "mentee")):
+            if term in self.terms:
+                words[self.terms[term]] = role  # type: ignore[assignment]
+        return words
+
+    @property
+    def store(self) -> Path:
+        return participants.store_path(self.project_path)
+
+
+def load_context(project_path: Path, lang: str | None = None) -> Context:
+    from bmw_mentor.projectfile import project as project_file
+
+    project = project_file.load(project_path) if project_path.exists() else None
+    chosen = lang or (project.language if project else guess_language())
+    return Context(project_path, project, chosen)
+
+
+def _warn_bad_rows(sheet: Sheet, lang: str) -> None:
+    if sheet.bad:
+        err = make_console(stderr=True)
+        for line in sheet.bad_lines(lang):
+            err.print(f"[yellow]{escape(clean(line))}[/]", soft_wrap=True)
+        err.print(msg("participants_bad_summary", lang, bad=len(sheet.bad), good=len(sheet.people)), soft_wrap=True)
+
+
+# -- mentor participants ------------------------------------------------------
+def participants_add(
+    project_path: Path, name: str | None, values: Mapping[str, str | None], source: Path | None
+) -> None:
+    """Add people to the local participants file, one by options or many from a spreadsheet."""
+    ctx = load_context(project_path)
+    lang = ctx.lang
+    if (name is None) == (source is None):
+        raise UsageError(msg("participants_add_usage", lang))
+    current = participants.load_store_to_change(ctx.store, lang, ctx.role_words)
+    if source is not None:
+        sheet = participants.read(source, lang, ctx.role_words)
+        _warn_bad_rows(sheet, lang)
+        if not sheet.people:
+            raise ParticipantsInvalidError(msg("participants_none_usable", lang, path=source))
+        new = sheet.people
+        ledger.note_source(ctx.project_path.parent, source)
+    else:
+        cells = {k: v for k, v in values.items() if v is not None}
+        cells["name"] = name or ""
+        person, reasons = participants.build(cells, lang, _roles(ctx))
+        if person is None:
+            raise ParticipantsInvalidError(msg("participants_add_invalid", lang, reasons="; ".join(reasons)))
+        new = [person]
+    people, added, replaced = participants.merge(current.people, new)
+    participants.save_store(ctx.store, people, lang)
+    make_console().print(msg("participants_added", lang, added=added, replaced=replaced, path=escape(str(ctx.store))))
+
+
+def _roles(ctx: Context) -> dict[str, Role]:
+    roles = dict(participants.vocabulary().roles)
+    for word, role in ctx.role_words.items():
+        roles.setdefault(participants.word_key(word), role)
+    return roles
+
+
+def participants_list(project_path: Path, role: str | None) -> None:
+    ctx = load_context(project_path)
+    lang = ctx.lang
+    sheet = participants.load_store(ctx.store, lang, ctx.role_words)
+    _warn_bad_rows(sheet, lang)
+    people = [p for p in sheet.people if role is None or p.role == role or (p.role == "both")]
+    console = make_console()
+    if not people:
+        console.print(msg("participants_empty_store", lang, path=escape(str(ctx.store))))
+        return
+    vocab = participants.vocabulary()
+    rows = [_cells(p, lang) for p in people]
+    # columns nobody filled in only take room
+    shown = [k for k in range(len(participants.FIELDS)) if k < 2 or any(row[k] for row in rows)]
+    table = Table(title=msg("participants_title", lang, n=len(people)), title_justify="left")
+    for k in shown:
+        table.add_column(vocab.header(participants.FIELDS[k], lang), overflow="fold")
+    for row in rows:
+        table.add_row(*[escape(clean(row[k])) for k in shown])
+    console.print(table)
+    console.print(f"[dim]{escape(str(ctx.store))}[/]")
+
+
+def _cells(p: Participant, lang: str) -> list[str]:
+    vocab = participants.vocabulary()
+    years = "" if p.years is None else (f"{p.years:g}".replace(".", ",") if lang == "nl" else f"{p.years:g}")
+    return [
+        p.name,
+        vocab.role_label(p.role, lang),
+        p.department,
+        years,
+        p.line_manager,
+        ", ".join(p.wants),
+        ", ".join(p.offers),
+        ", ".join(vocab.language_name(c, lang) for c in p.languages),
+        "" if p.capacity is None else str(p.capacity),
+        ", ".join(p.availability),
+    ]
+
+
+def participants_remove(project_path: Path, name: str) -> None:
+    name = " ".join(name.split())
+    ctx = load_context(project_path)
+    lang = ctx.lang
+    sheet = participants.load_store_to_change(ctx.store, lang, ctx.role_words)
+    key = participants.name_key(name)
+    kept = [p for p in sheet.people if p.key != key]
+    if len(kept) == len(sheet.people):
+        raise UsageError(msg("participants_not_listed", lang, name=name, hint=_did_you_mean(name, sheet.people, lang)))
+    participants.save_store(ctx.store, kept, lang)
+    make_console().print(msg("participants_removed", lang, name=escape(clean(name)), path=escape(str(ctx.store))))
+
+
+def _did_you_mean(name: str, people: list[Participant], lang: str) -> str:
+    close = difflib.get_close_matches(name, [p.name for p in people], n=3, cutoff=0.6)
+    return msg("forget_did_you_mean", lang, names=", ".join(close)) if close else ""
+
+
+# -- mentor match -----------------------------------------------------------------
+def match(
+    project_path: Path,
+    source: Path | None,
+    *,
+    outs: list[Path],
+    save: bool,
+    pins: list[str],
+    forbids: list[str],
+    config: Path | None,
+    sets: list[str],
+    gap: str | None,
+    off: list[str],
+    focus: str | None,
+    keep_saved: bool,
+    strict: bool,
+    lang: str | None,
+) -> None:
+    """Suggest pairs for the whole group, show them, and write or store them on request."""
+    from bmw_mentor.files.atomic import write_atomic
+    from bmw_mentor.matching import assign as matching
+    from bmw_mentor.matching import rules as matchrules
+    from bmw_mentor.matching import sheet as matchsheet
+    from bmw_mentor.projectfile import project as project_file
+    from bmw_mentor.projectfile.project import Pair
+
+    ctx = load_context(project_path, lang)
+    lang = ctx.lang
+    formats = []
+    for out in outs:
+        fmt = matchsheet.format_of(out)
+        if fmt is None:
+            raise UsageError(msg("match_bad_out", lang, path=out))
+        folder = out.parent if str(out.parent) else Path(".")
+        if not folder.is_dir():
+            raise StorageError(msg("match_out_folder", lang, path=out, folder=folder))
+        formats.append(fmt)
+    if save and ctx.project is None:
+        raise ProjectMissingError(msg("match_save_no_project", lang, path=project_path))
+
+    if source is not None:
+        sheet = participants.read(source, lang, ctx.role_words)
+        ledger.note_source(ctx.project_path.parent, source)
+    else:
+        sheet = participants.load_store(ctx.store, lang, ctx.role_words)
+        if not sheet.people and not sheet.bad:
+            raise ParticipantsInvalidError(msg("match_no_participants", lang, path=ctx.store))
+    if strict and sheet.bad:
+        first = sheet.bad_lines(lang)[0]
+        raise ParticipantsInvalidError(msg("match_strict", lang, first=first, n=len(sheet.bad)))
+    _warn_bad_rows(sheet, lang)
+    if not sheet.people:
+        raise ParticipantsInvalidError(msg("participants_none_usable", lang, path=sheet.source))
+
+    pin_pairs = [_pair(p, "--pin", lang) for p in pins]
+    if keep_saved and ctx.project is not None:
+        pin_pairs += _saved_pins(ctx.project, sheet.people, pin_pairs, lang)
+    forbid_pairs = [_pair(p, "--forbid", lang) for p in forbids]
+
+    resolved = matchrules.resolve(ctx.answers, lang, focus=focus, config=config, sets=sets, gap=gap, off=off)
+    words = matchrules.Words(lang, ctx.terms)
+    result = matching.match(
+        sheet.people,
+        resolved.settings,
+        words,
+        pins=pin_pairs,
+        forbids=forbid_pairs,
+        rules=matchrules.summary(resolved, words),
+    )
+    console = make_console()
+    matchsheet.show(result, words, console, sheet_asked=bool(outs))
+
+    data = matchsheet.sheet_data(result, words, org=str(ctx.answers.get("org_name") or ""))
+    done: list[tuple[Path, str, bytes]] = []
+    try:
+        for out, fmt in zip(outs, formats):
+            content = matchsheet.render(data, fmt)
+            write_atomic(out, content)
+            done.append((out, fmt, content))
+            console.print(msg("match_written", lang, path=escape(str(out))))
+    finally:
+        # even when a later sheet fails, the ones written must be findable by `mentor forget`
+        ledger.note_sheets(ctx.project_path.parent, data, done)
+    if save and ctx.project is not None:
+        ctx.project.pairs = [
+            Pair(mentor=p.mentor, mentee=p.mentee, score=p.score, reasons=list(p.reasons)) for p in result.pairs
+        ]
+        project_file.save(ctx.project, ctx.project_path)
+        console.print(msg("match_saved", lang, n=len(result.pairs), path=escape(str(ctx.project_path))))
+    elif ctx.project is not None:
+        console.print(f"[dim]{msg('match_save_hint', lang)}[/]")
+
+
+def _pair(text: str, option: str, lang: str) -> tuple[str, str]:
+    mentor, sep, mentee = text.partition("=")
+    if not sep or not mentor.strip() or not mentee.strip():
+        raise UsageError(msg("match_bad_pair", lang, option=option, value=participants.display(text)))
+    return " ".join(mentor.split()), " ".join(mentee.split())
+
+
+def _saved_pins(
+    project: Project, people: list[Participant], already: list[tuple[str, str]], lang: str
+) -> list[tuple[str, str]]:
+    """Pairs stored earlier, kept as they are where both people are still on the list."""
+    present = {p.key for p in people}
+    pinned = {participants.name_key(mentee) for _, mentee in already}
+    out: list[tuple[str, str]] = []
+    for pair in project.pairs:
+        mentor, mentee = participants.name_key(pair.mentor), participants.name_key(pair.mentee)
+        if mentee in pinned:
+            continue
+        if mentor in present and mentee in present:
+            out.append((pair.mentor, pair.mentee))
+            pinned.add(mentee)
+        else:
+            make_console(stderr=True).print(
+                msg(
+                    "match_saved_pair_dropped",
+                    lang,
+                    mentor=escape(clean(pair.mentor)),
+                    mentee=escape(clean(pair.mentee)),
+                )
+            )
+    return out

@@ -1,0 +1,1 @@
+"""`mentor forget`: removing a person from every file mentor wrote."""

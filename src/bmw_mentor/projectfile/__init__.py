@@ -1,0 +1,1 @@
+"""The project file: the model, load and save, answer files, progress."""

@@ -1,0 +1,166 @@
+"""The project file: one human-readable YAML file with every answer, saved atomically.
+
+Stage three of ``checklists → wizard → project file → documents | health | matching``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from bmw_mentor.errors import ProjectInvalidError, ProjectMissingError
+from bmw_mentor.files import yamlio
+from bmw_mentor.files.atomic import write_atomic
+from bmw_mentor.files.textsafe import one_line
+from bmw_mentor.framework.schema import AnswerValue, Checklists, Language
+
+SCHEMA_VERSION = 1
+DEFAULT_FILE = "mentor-project.yaml"
+ENV_VAR = "MENTOR_PROJECT"
+
+
+class Pair(BaseModel):
+    """A mentor–mentee pair accepted from ``mentor match``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    mentor: str
+    mentee: str
+    score: float | None = None
+    reasons: list[str] = Field(default_factory=list)
+
+
+class Project(BaseModel):
+    """Everything the wizard learned about one organisation's programme."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    schema_version: int = SCHEMA_VERSION
+    language: Language
+    created: dt.datetime = Field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
+    updated: dt.datetime = Field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
+    steps_completed: list[int] = Field(default_factory=list)
+    answers: dict[str, dict[str, AnswerValue]] = Field(default_factory=dict)
+    pairs: list[Pair] = Field(default_factory=list)
+
+    @field_validator("schema_version")
+    @classmethod
+    def _known_version(cls, v: int) -> int:
+        if v < 1:
+            raise ValueError("must be 1 or higher")
+        return v
+
+    # -- answers ---------------------------------------------------------
+    def lookup(self) -> dict[str, AnswerValue]:
+        """All answers of all steps, by question id."""
+        flat: dict[str, AnswerValue] = {}
+        for step_answers in self.answers.values():
+            flat.update(step_answers)
+        return flat
+
+    def get(self, question_id: str, default: AnswerValue = None) -> AnswerValue:
+        return self.lookup().get(question_id, default)
+
+    def has(self, step_id: str, question_id: str) -> bool:
+        return question_id in self.answers.get(step_id, {})
+
+    def set_answer(self, checklists: Checklists, question_id: str, value: AnswerValue) -> None:
+        """Store an answer, keeping each step's answers in the checklist's question order."""
+        step = checklists.step_of[question_id]
+        current = dict(self.answers.get(step.id, {}))
+        current[question_id] = value
+        order = [q.id for q in step.questions]
+        known = {k: current[k] for k in order if k in current}
+        known.update({k: v for k, v in current.items() if k not in known})
+        answers = dict(self.answers)
+        answers[step.id] = known
+        ordered = {s.id: answers[s.id] for s in checklists.steps if s.id in answers}
+        ordered.update({k: v for k, v in answers.items() if k not in ordered})
+        self.answers = ordered
+
+    def mark_completed(self, number: int) -> None:
+        if number not in self.steps_completed:
+            self.steps_completed = sorted([*self.steps_completed, number])
+
+    # -- serialisation ---------------------------------------------------
+    def to_yaml(self) -> str:
+        data: dict[str, Any] = self.model_dump(mode="python")
+        if not data["pairs"]:
+            del data["pairs"]
+        header = (
+            "# bmw-mentor project file. Written by `mentor`; safe to read and to edit by hand.\n"
+            "# It holds names of colleagues: keep it on your own machine.\n"
+        )
+        return header + yamlio.dumps(data)
+
+
+def resolve_path(option: Path | None) -> Path:
+    """The project file: ``--project``, else ``$MENTOR_PROJECT``, else ``./mentor-project.yaml``."""
+    if option is not None:
+        return option
+    env = os.environ.get(ENV_VAR)
+    return Path(env) if env else Path(DEFAULT_FILE)
+
+
+def load(path: Path) -> Project:
+    """Read and validate a project file; any problem becomes one line naming file and place."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ProjectMissingError(f"{path}: no project file here; start one with `mentor init`") from None
+    except IsADirectoryError:
+        raise ProjectInvalidError(f"{path}: is a folder, not a project file") from None
+    except OSError as exc:
+        raise ProjectInvalidError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ProjectInvalidError(f"{path}: not a text file (it is not valid UTF-8)") from None
+    if "\x00" in text:
+        raise ProjectInvalidError(f"{path}: not a text file (it contains NUL bytes)")
+    try:
+        data = yamlio.loads(text, str(path))
+    except yamlio.YamlSyntaxError as exc:
+        raise ProjectInvalidError(str(exc)) from None
+    if data is None:
+        raise ProjectInvalidError(f"{path}: the file is empty; start again with `mentor init --force`")
+    if not isinstance(data, dict):
+        raise ProjectInvalidError(f"{path}: line 1: expected a mapping of fields, found {type(data).__name__}")
+    version = data.get("schema_version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+        line = yamlio.line_of(text, ("schema_version",))
+        raise ProjectInvalidError(
+            f"{path}: line {line}: schema_version {version} comes from a newer bmw-mentor "
+            f"(this one reads up to {SCHEMA_VERSION}); upgrade with `pip install -U bmw-mentor`"
+        )
+    try:
+        return Project.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(p for p in err["loc"] if isinstance(p, int) or not _is_branch(str(p)))
+        field = one_line(".".join(str(p) for p in loc)) or "top level"
+        line = yamlio.line_of(text, loc)
+        where = f"line {line}: " if line else ""
+        raise ProjectInvalidError(f"{path}: {where}field '{field}': {err['msg']}") from None
+    except RecursionError:
+        raise ProjectInvalidError(f"{path}: the file is nested too deeply to be a project file") from None
+
+
+def _is_branch(part: str) -> bool:
+    # pydantic names union members in error locations; they are not fields of the file
+    return part in {"bool", "int", "float", "date", "str", "none"} or part.startswith(("list[", "function-"))
+
+
+def save(project: Project, path: Path) -> None:
+    """Write the project atomically: a temporary file beside it, fsync, then rename.
+
+    A crash or a full disk leaves either the old file or the new one, never a
+    mix. The file is readable by its owner only: it holds colleagues' names.
+    """
+    project.updated = dt.datetime.now().replace(microsecond=0)
+    write_atomic(path, project.to_yaml().encode("utf-8"))
+

@@ -1,0 +1,123 @@
+"""What each ``mentor`` command does; ``cli.py`` only parses options and calls these."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+
+from bmw_mentor.errors import NoTerminalError, ProjectExistsError, UsageError
+from bmw_mentor.framework import checklist
+from bmw_mentor.framework.schema import Checklists, Language
+from bmw_mentor.messages import guess_language, msg
+from bmw_mentor.projectfile import answerfile
+from bmw_mentor.projectfile import project as project_file
+from bmw_mentor.projectfile.project import Project
+
+
+def _console() -> Console:
+    return Console(highlight=False)
+
+
+def _require_terminal(lang: str) -> None:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise NoTerminalError(msg("no_terminal", lang))
+
+
+def _check_step(checklists: Checklists, number: int) -> None:
+    if number not in checklists.numbers:
+        numbers = ", ".join(str(n) for n in checklists.numbers)
+        raise UsageError(f"there is no step {number}; the steps are {numbers} (0 is the project set-up)")
+
+
+def init(path: Path, *, lang: Language | None, answers: Path | None, force: bool) -> None:
+    """Start a project: choose the language, then walk through the set-up and the steps."""
+    checklists = checklist.shipped()
+    if path.exists() and not force:
+        raise ProjectExistsError(
+            f"{path}: a project already exists here; continue it with `mentor step N` "
+            "(see `mentor status`), or start over with `mentor init --force`"
+        )
+    if answers is not None:
+        chosen = lang or answerfile.language_of(answers) or "en"
+        project = Project(language=chosen)  # type: ignore[arg-type]
+        stored, _ = answerfile.apply(project, checklists, answerfile.read(answers), checklists.numbers, answers)
+        _replace(path, project, force)
+        _console().print(
+            msg("answers_applied", chosen, n=stored, source=escape(str(answers)), path=escape(str(path))), soft_wrap=True
+        )
+        return
+    _require_terminal(lang or guess_language())
+    if lang is None:
+        from bmw_mentor.wizard import prompts
+
+        try:
+            lang = prompts.choose_language(guess_language())  # type: ignore[arg-type]
+        except (KeyboardInterrupt, EOFError):
+            from bmw_mentor.errors import Interrupted
+
+            raise Interrupted("Stopped before anything was saved.") from None
+    project = Project(language=lang)
+    _replace(path, project, force)
+    console = _console()
+    console.print(msg("project_created", lang, path=escape(str(path))), soft_wrap=True)
+    _wizard(project, path, checklists, console).run(checklists.numbers[0], chain=True)
+
+
+def _replace(path: Path, project: Project, force: bool) -> None:
+    if force and path.exists():
+        backup = path.with_name(path.name + ".bak")
+        os.replace(path, backup)
+    project_file.save(project, path)
+
+
+def step(path: Path, number: int, *, answers: Path | None, from_start: bool) -> None:
+    """Ask one step again (resuming an unfinished one), or fill it from an answers file."""
+    checklists = checklist.shipped()
+    _check_step(checklists, number)
+    project = project_file.load(path)
+    if answers is not None:
+        stored, ignored = answerfile.apply(project, checklists, answerfile.read(answers), [number], answers)
+        project_file.save(project, path)
+        console = _console()
+        lang = project.language
+        # paths stay on one line, so that they can be copied
+        console.print(
+            msg("answers_applied", lang, n=stored, source=escape(str(answers)), path=escape(str(path))), soft_wrap=True
+        )
+        if ignored:
+            console.print(msg("answers_ignored", lang, ids=", ".join(ignored)), soft_wrap=True)
+        return
+    _require_terminal(project.language)
+    _wizard(project, path, checklists, _console()).run(number, chain=True, from_start=from_start)
+
+
+def resume(path: Path) -> None:
+    """Continue with the first step that is not finished."""
+    from bmw_mentor.projectfile import progress
+
+    checklists = checklist.shipped()
+    project = project_file.load(path)
+    nxt = progress.next_step_number(project, checklists)
+    if nxt is None:
+        _console().print(msg("status_next_export", project.language))
+        return
+    _require_terminal(project.language)
+    _wizard(project, path, checklists, _console()).run(nxt, chain=True)
+
+
+def status(path: Path) -> None:
+    from bmw_mentor.wizard import status as status_view
+
+    checklists = checklist.shipped()
+    project = project_file.load(path)
+    status_view.show(project, checklists, path, _console())
+
+
+def _wizard(project: Project, path: Path, checklists: Checklists, console: Console):  # type: ignore[no-untyped-def]
+    from bmw_mentor.wizard.loop import Wizard
+
+    return Wizard(project, path, checklists, console)
