@@ -20,6 +20,7 @@ LAYERS: list[set[str]] = [
     {"health"},
     {"documents"},
     {"wizard"},
+    {"running"},
     {"privacy"},
     {"cli"},
     {"__main__"},

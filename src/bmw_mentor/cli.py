@@ -154,11 +154,38 @@ def continue_(project: ProjectOption = None) -> None:
 
 
 @app.command()
-def status(project: ProjectOption = None) -> None:
-    """Show what is answered in each step and what to do next."""
-    from bmw_mentor.wizard import commands
+def status(
+    project: ProjectOption = None,
+    as_of: Annotated[
+        Optional[str], typer.Option("--as-of", help="Judge the pairs as on this day, e.g. 2027-11-30. [default: today]")
+    ] = None,
+) -> None:
+    """Show what is answered in each step, what to do next, and which pairs are overdue."""
+    from bmw_mentor.running import commands
 
-    commands.status(_project(project))
+    commands.status(_project(project), as_of)
+
+
+@app.command()
+def log(
+    names: Annotated[
+        Optional[list[str]],
+        typer.Argument(help="The saved pair: MENTOR MENTEE (one name is enough if it is in one pair only).", show_default=False),
+    ] = None,
+    date: Annotated[Optional[str], typer.Option("--date", help="When they met, e.g. 2027-09-13. [default: today]")] = None,
+    minutes: Annotated[Optional[int], typer.Option("--minutes", help="How long the meeting took.", min=1)] = None,
+    note: Annotated[Optional[str], typer.Option("--note", help="One line to remember (optional).")] = None,
+    review: Annotated[bool, typer.Option("--review", help="This meeting was a planned review.")] = False,
+    from_file: Annotated[
+        Optional[Path],
+        typer.Option("--from", help="Add every meeting in a spreadsheet (.csv, .xlsx, .ods).", dir_okay=False),
+    ] = None,
+    project: ProjectOption = None,
+) -> None:
+    """Note that a saved pair met: date, minutes and an optional one-line note."""
+    from bmw_mentor.running import commands
+
+    commands.log(_project(project), names or [], date, minutes, note, review, from_file)
 
 
 class CheckFormat(str, Enum):

@@ -24,6 +24,7 @@ class ExitCode(IntEnum):
     IO_ERROR = 8
     PROJECT_EXISTS = 9
     PARTICIPANTS_INVALID = 10
+    RECORDS_INVALID = 12
     INTERRUPTED = 130
 
 
@@ -74,6 +75,12 @@ class ProjectExistsError(MentorError):
 
 class ParticipantsInvalidError(MentorError):
     exit_code = ExitCode.PARTICIPANTS_INVALID
+
+
+class RecordsInvalidError(MentorError):
+    """A meetings log, a meetings sheet or a sheet of evaluation responses cannot be used."""
+
+    exit_code = ExitCode.RECORDS_INVALID
 
 
 class CheckFailedError(MentorError):

@@ -68,11 +68,16 @@ def save(folder: Path, index: dict[str, Any]) -> None:
 
 def note_participants(store: Path) -> None:
     """Remember the participants file (the index lives next to it)."""
-    folder = store.parent
+    note_file(store, "participants")
+
+
+def note_file(path: Path, kind: str) -> None:
+    """Remember a file of ``kind`` (participants, checkins, responses) that mentor keeps next to the project."""
+    folder = path.parent
     index = load(folder)
-    if any(f["path"] == absolute(store) for f in index["files"]):
+    if any(f["path"] == absolute(path) for f in index["files"]):
         return
-    index["files"].append({"path": absolute(store), "kind": "participants"})
+    index["files"].append({"path": absolute(path), "kind": kind})
     save(folder, index)
 
 
