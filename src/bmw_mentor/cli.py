@@ -220,6 +220,8 @@ class ExportDoc(str, Enum):
 class ExportFormat(str, Enum):
     html = "html"
     md = "md"
+    docx = "docx"
+    pdf = "pdf"
     ics = "ics"
 
 
@@ -228,7 +230,8 @@ def export(
     target: Annotated[
         str,
         typer.Argument(
-            help="The file to write: plan.html, plan.md or plan.ics (the extension picks the format). "
+            help="The file to write: plan.html, plan.md, plan.docx (Word), plan.pdf or plan.ics "
+            "(the extension picks the format). "
             "A folder (ending in /) gets one file per document.",
             show_default=False,
             metavar="FILE",
@@ -240,12 +243,17 @@ def export(
     format_: Annotated[
         Optional[ExportFormat], typer.Option("--format", help="The format when FILE is a folder. [default: html]")
     ] = None,
+    logo: Annotated[
+        Optional[Path],
+        typer.Option("--logo", help="The organisation's logo for the cover (PNG, JPEG or SVG; .html, .docx, .pdf).",
+                     show_default=False, metavar="FILE"),
+    ] = None,
     project: ProjectOption = None,
 ) -> None:
     """Write the plans: programme, communication and training plan, and the forms."""
     from bmw_mentor.documents import export as exporter
 
-    exporter.command(_project(project), target, doc.value, format_.value if format_ else None)
+    exporter.command(_project(project), target, doc.value, format_.value if format_ else None, logo)
 
 
 participants_app = typer.Typer(

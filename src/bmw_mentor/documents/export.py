@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bmw_mentor.documents.logo import Logo
+from bmw_mentor.documents.logo import load as load_logo
 from bmw_mentor.documents.plan import build
 from bmw_mentor.documents.render import render
 from bmw_mentor.documents.spec import DOCS, shipped_spec
@@ -21,7 +23,18 @@ if TYPE_CHECKING:
     from bmw_mentor.framework.schema import Checklists
     from bmw_mentor.projectfile.project import Project
 
-FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".ics": "ics"}
+FORMATS = {
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".ics": "ics",
+    ".docx": "docx",
+    ".pdf": "pdf",
+}
+KINDS = ("html", "md", "ics", "docx", "pdf")
+# the formats whose cover can show the organisation's logo
+LOGO_KINDS = ("html", "docx", "pdf")
 DOC_CHOICES = ("programme", "communication", "training", "forms", "all")
 
 
@@ -46,7 +59,9 @@ def parse_target(target: str, fmt: str | None) -> Target:
     kind = FORMATS.get(suffix)
     if kind is None:
         shown = f"'{suffix}'" if suffix else "no extension"
-        raise UsageError(f"{target}: cannot tell the format from {shown}; end the file name in .html, .md or .ics")
+        raise UsageError(
+            f"{target}: cannot tell the format from {shown}; end the file name in .html, .md, .docx, .pdf or .ics"
+        )
     if fmt is not None and fmt != kind:
         raise UsageError(f"{target}: --format {fmt} does not match the file extension {suffix}")
     parent = path.parent if str(path.parent) else Path(".")
@@ -55,20 +70,30 @@ def parse_target(target: str, fmt: str | None) -> Target:
     return Target(path, False, kind)
 
 
-def export(project_path: Path, target: str, doc: str = "all", fmt: str | None = None) -> list[Path]:
+def export(
+    project_path: Path, target: str, doc: str = "all", fmt: str | None = None, logo: Path | None = None
+) -> list[Path]:
     """Export the plans of the project at ``project_path``; returns the files written."""
-    return _export(project_path, target, doc, fmt)[0]
+    return _export(project_path, target, doc, fmt, logo)[0]
 
 
-def _export(project_path: Path, target: str, doc: str, fmt: str | None) -> tuple[list[Path], PlanContext]:
+def _export(
+    project_path: Path, target: str, doc: str, fmt: str | None, logo_path: Path | None = None
+) -> tuple[list[Path], PlanContext]:
+    from bmw_mentor.messages import msg
     from bmw_mentor.projectfile import project as project_file
 
     if doc not in DOC_CHOICES:
         raise UsageError(f"--doc {doc}: choose one of {', '.join(DOC_CHOICES)}")
-    if fmt is not None and fmt not in ("html", "md", "ics"):
-        raise UsageError(f"--format {fmt}: choose html, md or ics")
+    if fmt is not None and fmt not in KINDS:
+        raise UsageError(f"--format {fmt}: choose {', '.join(KINDS)}")
     where = parse_target(target, fmt)
     project = project_file.load(project_path)
+    logo: Logo | None = None
+    if logo_path is not None:
+        if where.kind not in LOGO_KINDS:
+            raise UsageError(msg("logo_no_place", project.language, format=where.kind))
+        logo = load_logo(logo_path, project.language)
     checklists = shipped()
     spec = shipped_spec()
     docs = list(DOCS) if doc == "all" else [doc]
@@ -79,12 +104,12 @@ def _export(project_path: Path, target: str, doc: str, fmt: str | None) -> tuple
     try:
         if where.folder:
             for name in names:
-                context, content = _make(project, checklists, spec, [name], where.kind)
+                context, content = _make(project, checklists, spec, [name], where.kind, logo)
                 path = where.path / f"{name}.{where.kind}"
                 _write(path, content)
                 done.append((path, name, where.kind, content))
         else:
-            context, content = _make(project, checklists, spec, docs, where.kind)
+            context, content = _make(project, checklists, spec, docs, where.kind, logo)
             _write(where.path, content)
             done.append((where.path, doc, where.kind, content))
     except BaseException:
@@ -118,19 +143,19 @@ def rebuild(project_path: Path, doc: str, kind: str) -> bytes:
     from bmw_mentor.projectfile import project as project_file
 
     project = project_file.load(project_path)
-    if doc not in DOC_CHOICES or kind not in ("html", "md", "ics") or (kind == "ics" and doc == "forms"):
+    if doc not in DOC_CHOICES or kind not in KINDS or (kind == "ics" and doc == "forms"):
         raise StorageError(msg("forget_export_unknown", project.language, doc=doc, format=kind))
     docs = list(DOCS) if doc == "all" else [doc]
     return _make(project, shipped(), shipped_spec(), docs, kind)[1]
 
 
-def command(project_path: Path, target: str, doc: str, fmt: str | None) -> None:
+def command(project_path: Path, target: str, doc: str, fmt: str | None, logo: Path | None = None) -> None:
     """``mentor export``: write the files and say where they went."""
     import sys
 
     from bmw_mentor.messages import msg
 
-    written, context = _export(project_path, target, doc, fmt)
+    written, context = _export(project_path, target, doc, fmt, logo)
     lang = context.lang
     for path in written:
         sys.stdout.write(msg("export_written", lang, path=path) + "\n")
@@ -139,21 +164,30 @@ def command(project_path: Path, target: str, doc: str, fmt: str | None) -> None:
 
 
 def _make(
-    project: Project, checklists: Checklists, spec: PlansSpec, docs: list[str], kind: str
+    project: Project, checklists: Checklists, spec: PlansSpec, docs: list[str], kind: str, logo: Logo | None = None
 ) -> tuple[PlanContext, bytes]:
     """The plan context for ``docs`` and its rendering as ``kind``."""
 
     # the calendar holds dates only, so it skips the health check
     context = build(project, checklists, docs, spec, health=kind != "ics")
-    return context, _content(context, kind, docs, single=len(docs) == 1)
+    return context, _content(context, kind, docs, single=len(docs) == 1, logo=logo)
 
 
-def _content(context: PlanContext, kind: str, docs: list[str], single: bool) -> bytes:
+def _content(context: PlanContext, kind: str, docs: list[str], single: bool, logo: Logo | None = None) -> bytes:
+    # each writer imports its library (WeasyPrint, python-docx) only when that format is asked for
     if kind == "ics":
         from bmw_mentor.documents import calendar as calendar_export
 
         return calendar_export.calendar(context, docs)
-    return render(context, kind, single).encode("utf-8")
+    if kind == "pdf":
+        from bmw_mentor.documents.pdf import pdf
+
+        return pdf(context, single, logo)
+    if kind == "docx":
+        from bmw_mentor.documents.word.file import docx
+
+        return docx(context, single, logo)
+    return render(context, kind, single, logo=logo.data_uri if logo else None).encode("utf-8")
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -140,11 +140,11 @@ def _bytecode_dir() -> Path | None:
     return folder if os.access(folder, os.W_OK) else None
 
 
-def render(context: PlanContext, kind: str, single: bool) -> str:
-    """Render the documents in ``context`` as ``html`` or ``md``."""
+def render(context: PlanContext, kind: str, single: bool, logo: str | None = None) -> str:
+    """Render the documents in ``context`` as ``html`` or ``md``; ``logo`` is a ``data:`` URI for the HTML cover."""
     env = environment(kind)
     if kind == "html":
-        return env.get_template("plan.html.j2").render(c=context, s=context.s, single=single)
+        return env.get_template("plan.html.j2").render(c=context, s=context.s, single=single, logo=logo)
     body = env.get_template("plan.md.j2").render(c=context, s=context.s, single=single, toc=None)
     return _tidy_md(_with_md_toc(env, context, _tidy_md(body), single))
 
