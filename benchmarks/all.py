@@ -4,7 +4,8 @@
 
 - startup.py: ``mentor --help``, ``mentor status``, ``mentor export`` and the first question of
   ``mentor init``, against ``import typer, rich, questionary, pydantic, yaml, jinja2``;
-- export.py: ``mentor export`` of the largest example, against ``import jinja2, pydantic, yaml``;
+- export.py: ``mentor export`` of the largest example, against ``import jinja2, pydantic, yaml``, and
+  ``plan.docx`` against ``plan.html``;
 - match.py: optimal matching of 2,000 mentees and 500 mentors, against a greedy baseline.
 """
 

@@ -1,4 +1,4 @@
-"""Regenerate the committed example exports (plan.html, plan.md, plan.ics) from each example's project file.
+"""Regenerate the committed example exports (plan.html, .md, .docx, .pdf, .ics) from each example's project file.
 
     python examples/regenerate.py            # re-export every example
     python examples/regenerate.py --reinit   # first rebuild each project file from its answers.yaml
@@ -15,7 +15,7 @@ from pathlib import Path
 from bmw_mentor.cli import run
 
 HERE = Path(__file__).resolve().parent
-EXPORTS = ("plan.html", "plan.md", "plan.ics")
+EXPORTS = ("plan.html", "plan.md", "plan.docx", "plan.pdf", "plan.ics")
 
 
 def examples() -> list[Path]:

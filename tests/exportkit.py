@@ -23,6 +23,24 @@ def export(project: Path, target: Path | str, *args: str) -> int:
     return run(["export", str(target), "--project", str(project), *args])
 
 
+def docx_parts(data: bytes) -> dict[str, bytes]:
+    """The parts of a .docx (a zip) by name: what Word reads, whatever the zip's compression."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def pdf_pages(data: bytes) -> list[str]:
+    """The text of each page of a PDF, as pypdf extracts it."""
+    import io
+
+    from pypdf import PdfReader
+
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
+
+
 def parse_html(text: str) -> Element:
     """Parse like a browser does (html5lib), without XHTML namespaces in tag names."""
     return html5lib.parse(text, treebuilder="etree", namespaceHTMLElements=False)

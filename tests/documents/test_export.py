@@ -449,7 +449,7 @@ def test_single_document(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("target", "args", "code", "words"),
     [
-        ("plan.pdf", [], ExitCode.USAGE, ".html, .md or .ics"),
+        ("plan.odt", [], ExitCode.USAGE, ".html, .md, .docx, .pdf or .ics"),
         ("plan", [], ExitCode.USAGE, "no extension"),
         ("missing/plan.html", [], ExitCode.IO_ERROR, "does not exist"),
         ("missing/", [], ExitCode.IO_ERROR, "does not exist"),
