@@ -63,7 +63,8 @@ app = typer.Typer(
         "'Be a Mentor in the Workplace' framework. Start with: mentor init"
     ),
     no_args_is_help=True,
-    add_completion=False,
+    # --install-completion / --show-completion: bash, zsh, fish and PowerShell, through Typer's own scripts
+    add_completion=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -411,6 +412,25 @@ def match(
 
 
 @app.command()
+def schema(
+    folder: Annotated[
+        Optional[Path],
+        typer.Argument(
+            help="Where to write them. [default: the project file's folder]",
+            show_default=False,
+            file_okay=False,
+            metavar="DIR",
+        ),
+    ] = None,
+    project: ProjectOption = None,
+) -> None:
+    """Write JSON Schemas of the project file and of answers files, so that an editor completes and checks them."""
+    from bmw_mentor.projectfile import schemas
+
+    schemas.command(folder, _project(project))
+
+
+@app.command()
 def forget(
     name: Annotated[str, typer.Argument(help="The person's name.", show_default=False)],
     project: ProjectOption = None,
@@ -429,13 +449,34 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
+def _plain_flags(command: Any) -> None:
+    """Show on/off options without a type: "--force", not "--force <bool>".
+
+    Typer's help prints a type for every option; for a flag it says "<bool>",
+    which reads as if a value had to follow. An empty metavar leaves the column blank.
+    """
+    help_names = command.context_settings.get("help_option_names", ["-h", "--help"])
+    pending = [command]
+    while pending:
+        cmd = pending.pop()
+        help_option = cmd.get_help_option(typer.Context(cmd, help_option_names=help_names))
+        for param in [*cmd.params, help_option]:
+            if getattr(param, "is_flag", False) and param.metavar is None:
+                param.metavar = ""
+        pending.extend(getattr(cmd, "commands", {}).values())
+
+
 def run(argv: Optional[list[str]] = None) -> int:
     """Run the CLI and return the exit code; every failure becomes one line on stderr."""
     command = typer.main.get_command(app)
+    _plain_flags(command)
     try:
         result = command.main(args=argv, prog_name="mentor", standalone_mode=False)
     except typer.Exit as exc:
         return int(exc.exit_code)
+    except SystemExit as exc:
+        # Typer's completion options end with sys.exit() once the script is shown or installed
+        return exc.code if isinstance(exc.code, int) else int(bool(exc.code))
     except typer.Abort:
         return _fail("stopped", int(ExitCode.INTERRUPTED))
     except typer.TyperException as exc:

@@ -13,8 +13,9 @@ if TYPE_CHECKING:
     from bmw_mentor.framework.schema import AnswerValue, Language, Question
 
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-_YES = {"yes", "y", "true", "ja", "j", "1"}
-_NO = {"no", "n", "false", "nee", "0"}
+# the words a yes/no answer may be written as (compared case-insensitively); the JSON Schema lists them too
+YES_WORDS = frozenset({"yes", "y", "true", "ja", "j", "1"})
+NO_WORDS = frozenset({"no", "n", "false", "nee", "0"})
 
 
 class AnswerError(ValueError):
@@ -98,9 +99,9 @@ def normalise(q: Question, value: Any, lang: Language) -> AnswerValue:
             return value
         if isinstance(value, str):
             folded = value.strip().casefold()
-            if folded in _YES:
+            if folded in YES_WORDS:
                 return True
-            if folded in _NO:
+            if folded in NO_WORDS:
                 return False
         raise AnswerError(msg("answer_not_yes_no", lang))
 

@@ -21,6 +21,12 @@ from bmw_mentor.framework.schema import AnswerValue, Checklists, Language
 SCHEMA_VERSION = 1
 DEFAULT_FILE = "mentor-project.yaml"
 ENV_VAR = "MENTOR_PROJECT"
+PROJECT_SCHEMA = "mentor-project.schema.json"  # written beside the project file by `mentor schema`
+
+
+def modeline(schema_file: str) -> str:
+    """The comment that tells an editor's YAML language server which JSON Schema a file follows."""
+    return f"# yaml-language-server: $schema={schema_file}"
 
 
 class Pair(BaseModel):
@@ -91,7 +97,9 @@ class Project(BaseModel):
         data: dict[str, Any] = self.model_dump(mode="python")
         if not data["pairs"]:
             del data["pairs"]
+        # the first line lets an editor complete and check the file, once `mentor schema` has written the schema
         header = (
+            f"{modeline(PROJECT_SCHEMA)}\n"
             "# bmw-mentor project file. Written by `mentor`; safe to read and to edit by hand.\n"
             "# It holds names of colleagues: keep it on your own machine.\n"
         )
