@@ -9,7 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, RenderableType
+from rich.control import Control
+from rich.segment import ControlType
 from rich.markup import escape
 from rich.padding import Padding
 from rich.panel import Panel
@@ -25,6 +27,7 @@ from bmw_mentor.projectfile.project import Project
 from bmw_mentor.wizard import prompts
 
 Asker = Callable[..., Any]
+_ROOM_FOR_PROMPT = 8  # lines kept free under a help panel for the header and a short prompt
 
 
 class Wizard:
@@ -47,6 +50,8 @@ class Wizard:
         self.confirmer = confirmer
         self.lang = project.language
         self._last_section: tuple[int, str] | None = None
+        self._header_lines = 0  # lines of the current question's header, erased again after Esc or F1
+        self._header_section = False  # whether that header shows the section heading
 
     # -- helpers ---------------------------------------------------------
     def _fill(self) -> Filler:
@@ -65,7 +70,8 @@ class Wizard:
                 self.console.print(msg("unsaved_answer", self.lang, question=question.id, value=shown))
             raise exc
 
-    def _header(self, step: Step, index: int, total: int, q: Question) -> None:
+    def _header(self, step: Step, index: int, total: int, q: Question, problem: str | None = None) -> None:
+        """Where we are, the section, the question's short help; the keys are shown under the prompt."""
         fill = self._fill()
         title = escape(clean(fill(step.title)))
         if step.number == 0:
@@ -73,30 +79,46 @@ class Wizard:
         else:
             where = msg("where_step", self.lang, k=step.number, n=max(self.checklists.numbers), title=title)
         position = msg("where_question", self.lang, i=index + 1, n=total)
-        self.console.print()
-        self.console.print(f"[bold cyan]{where}[/]  [dim]·[/]  {position}")
+        self._header_lines = 0
+        self._header_section = False
+        self._show("")
+        self._show(f"[bold cyan]{where}[/]  [dim]·[/]  {position}")
         section = step.section_of(q.id)
         if section is not None and self._last_section != (step.number, section.en):
-            self.console.print(f"[bold]{escape(clean(fill(section)))}[/]")
+            self._show(f"[bold]{escape(clean(fill(section)))}[/]")
             self._last_section = (step.number, section.en)
+            self._header_section = True
         if q.help is not None:
-            self.console.print(Padding(f"[dim]{escape(clean(fill(q.help)))}[/]", (0, 0, 0, 2)))
-        extras = []
-        if q.examples:
-            extras.append(msg("has_examples", self.lang, n=len(q.examples)))
-        if q.background:
-            extras.append(msg("has_background", self.lang))
-        keys = msg("keys_line", self.lang)
-        if q.type in ("text", "long_text", "number", "date"):
-            keys = f"{msg(f'hint_{q.type}', self.lang)} · {keys}"
-        self.console.print(Padding(f"[dim]{keys}{' · ' + ' · '.join(extras) if extras else ''}[/]", (0, 0, 0, 2)))
+            self._show(Padding(f"[dim]{escape(clean(fill(q.help)))}[/]", (0, 0, 0, 2)))
+        if problem is not None:
+            self._show(msg("saved_no_longer_fits", self.lang, reason=escape(problem)))
+
+    def _show(self, renderable: RenderableType) -> None:
+        """Print part of a question's header, counting its lines, so that Esc can take it away again."""
+        self.console.print(renderable)
+        if isinstance(renderable, str):
+            renderable = self.console.render_str(renderable)
+        self._header_lines += max(len(self.console.render_lines(renderable, self.console.options, pad=False)), 1)
+
+    def _forget_header(self) -> None:
+        """Erase the header of a question that was left with Esc or F1 (the prompt has erased itself)."""
+        if not self.console.is_terminal or not self._header_lines:
+            return
+        codes = [Control.move_to_column(0)]
+        for _ in range(self._header_lines):
+            codes += [Control((ControlType.CURSOR_UP, 1)), Control((ControlType.ERASE_IN_LINE, 2))]
+        self.console.control(*codes)
+        self._header_lines = 0
+        if self._header_section:
+            self._last_section = None  # the section heading went with it: show it again with the next question
 
     def show_help(self, q: Question) -> None:
-        """Everything the checklist knows about ``q``: help, examples and background pages."""
+        """What the checklist adds to ``q``: choice notes, examples and background (its short help is on screen).
+
+        Help taller than the screen opens in a pager, so that nothing scrolls away unread.
+        """
         fill = self._fill()
         parts: list[str] = []
-        if q.help is not None:
-            parts.append(escape(clean(fill(q.help))))
         if q.type in ("single", "multi"):
             notes = [f"• [bold]{escape(clean(fill(c.label)))}[/]: {escape(clean(fill(c.help)))}" for c in q.choices if c.help]
             if notes:
@@ -110,8 +132,17 @@ class Wizard:
             topic = self.checklists.topics[topic_id]
             parts.append(f"[bold]{escape(clean(fill(topic.title)))}[/]\n{escape(clean(fill(topic.body))).rstrip()}")
         if not parts:
-            parts.append(msg("no_help", self.lang))
-        self.console.print(Panel("\n\n".join(parts), title=msg("help_title", self.lang), border_style="cyan"))
+            # F1 on a question with nothing more to say: say so, rather than repeat the text above the prompt
+            self.console.print(Padding(f"[dim]{msg('no_help', self.lang)}[/]", (1, 0, 0, 2)))
+            return
+        panel = Panel("\n\n".join(parts), title=msg("help_title", self.lang), border_style="cyan")
+        tall = len(self.console.render_lines(panel, self.console.options, pad=False))
+        if self.console.is_terminal and tall > self.console.height - _ROOM_FOR_PROMPT:
+            from bmw_mentor.wizard.pager import page
+
+            page(self.console, msg("help_title", self.lang), "\n\n".join(parts), msg("pager_keys", self.lang))
+            return
+        self.console.print(panel)
 
     # -- the loop --------------------------------------------------------
     def run(self, first: int, *, chain: bool = True, from_start: bool = False) -> None:
@@ -162,10 +193,10 @@ class Wizard:
                 if pending is not None and pending[0] == q.id:
                     default = pending[1]  # what was typed or ticked before asking for help
                 pending = None
-                self._header(step, index, len(questions), q)
-                if problem is not None:
-                    self._say("saved_no_longer_fits", reason=escape(problem))
+                self._header(step, index, len(questions), q, problem)
                 outcome = self.asker(q, lang=self.lang, fill=self._fill(), default=default)
+                if outcome is prompts.BACK or isinstance(outcome, prompts.HelpRequest):
+                    self._forget_header()
                 if isinstance(outcome, prompts.HelpRequest):
                     self.show_help(q)
                     if outcome.pending is not None:

@@ -1,8 +1,10 @@
 """One question on screen: questionary prompts with keys for going back and for help.
 
-Every prompt understands the same keys, shown with it: Esc goes back to the
+Every prompt understands the same keys, shown under it: Esc goes back to the
 previous question, F1 (or ``?`` in lists, or ``?`` as the whole answer) shows
 help and examples, Ctrl-C stops (everything answered so far is already saved).
+A prompt left with Esc or F1 is erased, so that it never looks answered. The
+layout (hint and error lines, wrapping) is in :mod:`bmw_mentor.wizard.screen`.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from typing import Any, Literal
 
 import questionary
 from prompt_toolkit import print_formatted_text
-from prompt_toolkit.formatted_text import FormattedText
+from prompt_toolkit.application import get_app_session
+from prompt_toolkit.filters import Condition
+from prompt_toolkit.formatted_text import FormattedText, to_plain_text
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.keys import Keys
 from questionary import Choice as QChoice
@@ -23,6 +27,7 @@ from bmw_mentor.framework.answers import AnswerError, normalise
 from bmw_mentor.framework.schema import AnswerValue, Language, Question
 from bmw_mentor.framework.text import Filler
 from bmw_mentor.messages import msg
+from bmw_mentor.wizard import screen
 
 
 class _Signal:
@@ -46,16 +51,21 @@ class HelpRequest:
         return f"HelpRequest({self.pending!r})"
 
 
-PromptKind = Literal["text", "select", "checkbox", "confirm"]
+PromptKind = Literal["text", "select", "checkbox", "confirm", "language"]
+
+
+def _list_control(app: Any) -> Any:
+    """questionary's list (the choices, the pointer, the ticks) inside a select or checkbox prompt."""
+    from questionary.prompts.common import InquirerControl
+
+    return next(c for c in app.layout.find_all_controls() if isinstance(c, InquirerControl))
 
 
 def _in_progress(app: Any, kind: PromptKind) -> Any:
     """What the prompt holds right now: typed text, the highlighted choice, or the ticked boxes."""
     if kind == "text":
         return app.current_buffer.text
-    from questionary.prompts.common import InquirerControl
-
-    control = next(c for c in app.layout.find_all_controls() if isinstance(c, InquirerControl))
+    control = _list_control(app)
     if kind == "checkbox":
         return [v for v in control.selected_options if v != _OTHER]
     pointed = control.get_pointed_at().value
@@ -73,35 +83,109 @@ STYLE = Style(
         ("highlighted", "fg:#0a7d6e bold"),
         ("selected", "fg:#0a7d6e"),
         ("instruction", "fg:#6c6c6c italic"),
+        ("hint", "fg:#6c6c6c"),
+        ("error", "fg:#c00000 bold"),
     ]
 )
 
 Outcome = Any  # an answer value, BACK or a HelpRequest
 
 
-def _with_keys(question: questionary.Question, kind: PromptKind) -> questionary.Question:
-    """Add Esc (back), F1 (help) and, in lists, ``?`` (help) to a questionary prompt.
+def _hint(kind: PromptKind, lang: Language, q: Question | None = None) -> list[str]:
+    """Every key that works in this prompt, then what F1 will show."""
+    if kind == "language":
+        return screen.split_items(msg("hint_language", lang))
+    if kind == "text":
+        key = f"hint_{q.type}" if q is not None else "hint_text"
+    else:
+        key = {"select": "hint_select", "checkbox": "hint_checkbox", "confirm": "hint_confirm"}[kind]
+    items = screen.split_items(msg(key, lang)) + screen.split_items(msg("keys_line", lang))
+    if q is not None:
+        if q.examples:
+            items.append(msg("has_examples", lang, n=len(q.examples)))
+        if q.background:
+            items.append(msg("has_background", lang))
+    return items
 
-    The wizard's own yes/no questions (``confirm``) have no help to show.
+
+def _message(text: str) -> str:
+    """The question, wrapped at word boundaries for the terminal's width (prompt_toolkit would cut words)."""
+    return screen.message_lines(text, get_app_session().output.get_size().columns)
+
+
+def _with_keys(question: questionary.Question, kind: PromptKind, hint: list[str]) -> questionary.Question:
+    """Add Esc (back), F1 (help) and, in lists, ``?`` (help) to a questionary prompt, and lay it out.
+
+    The wizard's own yes/no questions (``confirm``) have no help to show; the
+    language screen, the very first, has nothing to go back to either.
     """
     extra = KeyBindings()
+    app = question.application
 
-    @extra.add(Keys.Escape, eager=True)
+    def leave(event: Any, result: Any) -> None:
+        event.app.erase_when_done = True  # an abandoned prompt must not stay on screen looking answered
+        event.app.exit(result=result)
+
     def _back(event: Any) -> None:
-        event.app.exit(result=BACK)
+        leave(event, BACK)
 
     def _help(event: Any) -> None:
-        event.app.exit(result=HelpRequest(_in_progress(event.app, kind)))
+        leave(event, HelpRequest(_in_progress(event.app, kind)))
 
-    if kind != "confirm":
+    if kind != "language":
+        extra.add(Keys.Escape, eager=True)(_back)
+    if kind not in ("confirm", "language"):
         extra.add(Keys.F1, eager=True)(_help)
     if kind in ("select", "checkbox"):
         # in lists "?" cannot be typed text, so it can mean help as well
         extra.add("?", eager=True)(_help)
+    if kind == "text":
+        # "?" as the whole answer asks for help too
+        asks_help = Condition(lambda: app.current_buffer.text.strip() == "?")
+        extra.add(Keys.Enter, filter=asks_help, eager=True)(lambda event: leave(event, HelpRequest(None)))
+    if kind == "checkbox":
+        _tick_keys(extra)
 
-    app = question.application
     app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), extra])
+    screen.frame(app, kind="text" if kind == "text" else "list", hint=hint, error=_error_of(app, kind))
     return question
+
+
+def _tick_keys(bindings: KeyBindings) -> None:
+    """Key "a" ticks every choice, or none when all are ticked; "i" (questionary's "invert") does nothing.
+
+    questionary's own "a" would tick "Other…" as well, which then asks for text nobody meant to give.
+    """
+
+    @bindings.add("a", eager=True)
+    def _all(event: Any) -> None:
+        control = _list_control(event.app)
+        real = [c.value for c in control.choices if c.value != _OTHER and not c.disabled]
+        if all(v in control.selected_options for v in real):
+            control.selected_options = []
+        else:
+            control.selected_options = [*real, *(v for v in control.selected_options if v == _OTHER)]
+
+    @bindings.add("i", eager=True)
+    def _nothing(event: Any) -> None:
+        """Not a key of ours: inverting a list of needs is never what a person means."""
+
+
+def _error_of(app: Any, kind: PromptKind) -> Callable[[], str | None]:
+    """Where the prompt keeps the message of an answer that was refused."""
+    if kind == "text":
+
+        def text_error() -> str | None:
+            error = app.current_buffer.validation_error
+            return error.message if error is not None else None
+
+        return text_error
+    control = _list_control(app)
+
+    def list_error() -> str | None:
+        return to_plain_text(control.error_message) if control.error_message else None
+
+    return list_error
 
 
 def _text_validator(q: Question, lang: Language) -> Callable[[str], bool | str]:
@@ -132,7 +216,7 @@ def ask(q: Question, *, lang: Language, fill: Filler, default: AnswerValue) -> O
 
     Raises KeyboardInterrupt on Ctrl-C, like questionary's ``unsafe_ask``.
     """
-    message = fill(q.prompt)
+    message = _message(fill(q.prompt))
     if q.type in ("text", "long_text", "number", "date"):
         if q.type == "date":
             shown = _show_date(default) or (default if isinstance(default, str) else "")
@@ -147,20 +231,16 @@ def ask(q: Question, *, lang: Language, fill: Filler, default: AnswerValue) -> O
             style=STYLE,
             qmark="›",
         )
-        result = _with_keys(prompt, "text").unsafe_ask()
+        result = _with_keys(prompt, "text", _hint("text", lang, q)).unsafe_ask()
         if result is BACK or isinstance(result, HelpRequest):
             return result
-        if isinstance(result, str) and result.strip() == "?":
-            return HelpRequest(None)
         return normalise(q, result, lang)
 
     if q.type == "yes_no":
         choices = [QChoice(msg("word_yes", lang), value=True), QChoice(msg("word_no", lang), value=False)]
         start = next((c for c in choices if c.value == default), None) if isinstance(default, bool) else None
-        prompt = questionary.select(
-            message, choices=choices, default=start, instruction=msg("hint_select", lang), style=STYLE, qmark="›"
-        )
-        return _with_keys(prompt, "select").unsafe_ask()
+        prompt = _select(message, choices, start)
+        return _with_keys(prompt, "select", _hint("select", lang, q)).unsafe_ask()
 
     if q.type == "single":
         choices = [QChoice(fill(c.label), value=c.id) for c in q.choices]
@@ -171,10 +251,8 @@ def ask(q: Question, *, lang: Language, fill: Filler, default: AnswerValue) -> O
                 other_text = default
                 default = _OTHER
         start = next((c for c in choices if c.value == default), None)
-        prompt = questionary.select(
-            message, choices=choices, default=start, instruction=msg("hint_select", lang), style=STYLE, qmark="›"
-        )
-        result = _with_keys(prompt, "select").unsafe_ask()
+        prompt = _select(message, choices, start)
+        result = _with_keys(prompt, "select", _hint("select", lang, q)).unsafe_ask()
         if result is _OTHER:
             return _ask_other(q, lang, other_text, single=True)
         return result
@@ -189,14 +267,15 @@ def ask(q: Question, *, lang: Language, fill: Filler, default: AnswerValue) -> O
         prompt = questionary.checkbox(
             message,
             choices=choices,
-            instruction=msg("hint_checkbox", lang),
+            instruction=" ",  # the keys are in the hint under the list
             style=STYLE,
             qmark="›",
             validate=lambda picked: _multi_check(q, lang, picked),
+            use_jk_keys=False,
         )
         # questionary ends a checkbox with an English "done (n selections)"; show our own line instead
         prompt.application.erase_when_done = True
-        result = _with_keys(prompt, "checkbox").unsafe_ask()
+        result = _with_keys(prompt, "checkbox", _hint("checkbox", lang, q)).unsafe_ask()
         if result is BACK or isinstance(result, HelpRequest):
             return result
         labels = [fill(c.label) for c in q.choices if c.id in result]
@@ -214,6 +293,14 @@ def ask(q: Question, *, lang: Language, fill: Filler, default: AnswerValue) -> O
     raise AssertionError(q.type)  # pragma: no cover
 
 
+def _select(message: str, choices: list[QChoice], start: QChoice | None) -> questionary.Question:
+    """A list to choose one from; its keys are in the hint under it, so it has no instruction of its own."""
+    # j and k would move the pointer too: keys nobody is told about, and "j" reads as "ja"
+    return questionary.select(
+        message, choices=choices, default=start, instruction=" ", style=STYLE, qmark="›", use_jk_keys=False
+    )
+
+
 def _summary(labels: list[str], lang: Language) -> str:
     if not labels:
         return msg("none_ticked", lang)
@@ -223,7 +310,7 @@ def _summary(labels: list[str], lang: Language) -> str:
     return msg("n_ticked", lang, n=len(labels), first=labels[0])
 
 
-def _echo(message: str, answer: str) -> None:
+def _echo(message: str, answer: str) -> None:  # message: already wrapped by _message
     """Print a finished question the way questionary prints its own answered prompts."""
     print_formatted_text(
         FormattedText([("class:qmark", "›"), ("class:question", f" {message} "), ("class:answer", answer)]),
@@ -248,13 +335,13 @@ def _ask_other(q: Question, lang: Language, current: str, *, single: bool) -> Ou
         return True if text.strip() else msg("answer_required", lang)
 
     prompt = questionary.text(
-        msg("other_single" if single else "other_multi", lang),
+        _message(msg("other_single" if single else "other_multi", lang)),
         default=current,
         validate=check,
         style=STYLE,
         qmark="  ›",
     )
-    result = _with_keys(prompt, "text").unsafe_ask()
+    result = _with_keys(prompt, "text", _hint("text", lang)).unsafe_ask()
     if result is BACK or isinstance(result, HelpRequest):
         return BACK
     if single:
@@ -265,27 +352,13 @@ def _ask_other(q: Question, lang: Language, current: str, *, single: bool) -> Ou
 def confirm(message: str, lang: Language, default: bool = True) -> Outcome:
     """A yes/no question of the wizard itself (not of a checklist)."""
     choices = [QChoice(msg("word_yes", lang), value=True), QChoice(msg("word_no", lang), value=False)]
-    prompt = questionary.select(
-        message,
-        choices=choices,
-        default=choices[0] if default else choices[1],
-        instruction=msg("hint_confirm", lang),
-        style=STYLE,
-        qmark="›",
-    )
-    return _with_keys(prompt, "confirm").unsafe_ask()
+    prompt = _select(_message(message), choices, choices[0] if default else choices[1])
+    return _with_keys(prompt, "confirm", _hint("confirm", lang)).unsafe_ask()
 
 
 def choose_language(default: Language) -> Language:
     """The very first question of ``mentor init``, asked in both languages at once."""
     choices = [QChoice("English", value="en"), QChoice("Nederlands", value="nl")]
-    prompt = questionary.select(
-        "Language / Taal",
-        choices=choices,
-        default=choices[0] if default == "en" else choices[1],
-        style=STYLE,
-        qmark="›",
-        instruction=" ",
-    )
-    result = prompt.unsafe_ask()
+    prompt = _select("Language / Taal", choices, choices[0] if default == "en" else choices[1])
+    result = _with_keys(prompt, "language", _hint("language", default)).unsafe_ask()
     return "nl" if result == "nl" else "en"
