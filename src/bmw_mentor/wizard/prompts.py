@@ -310,10 +310,21 @@ def _summary(labels: list[str], lang: Language) -> str:
     return msg("n_ticked", lang, n=len(labels), first=labels[0])
 
 
-def _echo(message: str, answer: str) -> None:  # message: already wrapped by _message
-    """Print a finished question the way questionary prints its own answered prompts."""
+def _echo(message: str, answer: str) -> None:
+    """Print a finished question the way questionary prints its own answered prompts, wrapped at words.
+
+    ``message`` is already wrapped by :func:`_message`; the answer goes after its
+    last line, or onto lines of its own when it does not fit there.
+    """
+    width = get_app_session().output.get_size().columns - 1
+    last = message.split("\n")[-1]
+    room = width - len(screen.INDENT) - len(last) - 2
+    if len(answer) <= room:
+        shown = answer
+    else:
+        shown = "\n" + "\n".join(screen.INDENT + line for line in screen.wrap(answer, width - len(screen.INDENT)))
     print_formatted_text(
-        FormattedText([("class:qmark", "›"), ("class:question", f" {message} "), ("class:answer", answer)]),
+        FormattedText([("class:qmark", "›"), ("class:question", f" {message} "), ("class:answer", shown)]),
         style=STYLE,
     )
 
