@@ -113,11 +113,14 @@ def _message(text: str) -> str:
     return screen.message_lines(text, get_app_session().output.get_size().columns)
 
 
-def _with_keys(question: questionary.Question, kind: PromptKind, hint: list[str]) -> questionary.Question:
+def _with_keys(
+    question: questionary.Question, kind: PromptKind, hint: list[str] | None = None
+) -> questionary.Question:
     """Add Esc (back), F1 (help) and, in lists, ``?`` (help) to a questionary prompt, and lay it out.
 
     The wizard's own yes/no questions (``confirm``) have no help to show; the
-    language screen, the very first, has nothing to go back to either.
+    language screen, the very first, has nothing to go back to either. Without
+    a ``hint`` the prompt keeps questionary's own instruction line instead.
     """
     extra = KeyBindings()
     app = question.application
@@ -147,7 +150,7 @@ def _with_keys(question: questionary.Question, kind: PromptKind, hint: list[str]
         _tick_keys(extra)
 
     app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), extra])
-    screen.frame(app, kind="text" if kind == "text" else "list", hint=hint, error=_error_of(app, kind))
+    screen.frame(app, kind="text" if kind == "text" else "list", hint=hint or [], error=_error_of(app, kind))
     return question
 
 

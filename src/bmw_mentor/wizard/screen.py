@@ -121,7 +121,9 @@ def frame(app: Application, *, kind: str, hint: list[str], error: Callable[[], s
         Window(FormattedTextControl(error_text), dont_extend_height=True),
         filter=~is_done & Condition(lambda: bool(error())),
     )
-    hint_box = ConditionalContainer(Window(FormattedTextControl(hint_text), dont_extend_height=True), filter=~is_done)
+    hint_box = ConditionalContainer(
+        Window(FormattedTextControl(hint_text), dont_extend_height=True), filter=~is_done & Condition(lambda: bool(hint))
+    )
     parts = list(app.layout.container.children)  # type: ignore[attr-defined]
     if kind == "text":
         app.layout.current_window.dont_extend_height = to_filter(True)  # the input line: as high as its text
