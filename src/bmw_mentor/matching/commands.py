@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from bmw_mentor.errors import ParticipantsInvalidError, ProjectMissingError, StorageError, UsageError
-from bmw_mentor.files import ledger
+from bmw_mentor.files import ledger, locking
 from bmw_mentor.files.textsafe import clean
 from bmw_mentor.matching import participants
 from bmw_mentor.matching.participants import Participant, Role, Sheet
@@ -79,7 +79,6 @@ def participants_add(
     lang = ctx.lang
     if (name is None) == (source is None):
         raise UsageError(msg("participants_add_usage", lang))
-    current = participants.load_store_to_change(ctx.store, lang, ctx.role_words)
     if source is not None:
         sheet = participants.read(source, lang, ctx.role_words)
         _warn_bad_rows(sheet, lang)
@@ -94,8 +93,11 @@ def participants_add(
         if person is None:
             raise ParticipantsInvalidError(msg("participants_add_invalid", lang, reasons="; ".join(reasons)))
         new = [person]
-    people, added, replaced = participants.merge(current.people, new)
-    participants.save_store(ctx.store, people, lang)
+    with locking.locked(ctx.store, lang):
+        # read, changed and written under the lock: two `participants add` at once both count
+        current = participants.load_store_to_change(ctx.store, lang, ctx.role_words)
+        people, added, replaced = participants.merge(current.people, new)
+        participants.save_store(ctx.store, people, lang)
     make_console().print(msg("participants_added", lang, added=added, replaced=replaced, path=escape(str(ctx.store))))
 
 
@@ -150,12 +152,14 @@ def participants_remove(project_path: Path, name: str) -> None:
     name = " ".join(name.split())
     ctx = load_context(project_path)
     lang = ctx.lang
-    sheet = participants.load_store_to_change(ctx.store, lang, ctx.role_words)
-    key = participants.name_key(name)
-    kept = [p for p in sheet.people if p.key != key]
-    if len(kept) == len(sheet.people):
-        raise UsageError(msg("participants_not_listed", lang, name=name, hint=_did_you_mean(name, sheet.people, lang)))
-    participants.save_store(ctx.store, kept, lang)
+    with locking.locked(ctx.store, lang):
+        sheet = participants.load_store_to_change(ctx.store, lang, ctx.role_words)
+        key = participants.name_key(name)
+        kept = [p for p in sheet.people if p.key != key]
+        if len(kept) == len(sheet.people):
+            hint = _did_you_mean(name, sheet.people, lang)
+            raise UsageError(msg("participants_not_listed", lang, name=name, hint=hint))
+        participants.save_store(ctx.store, kept, lang)
     make_console().print(msg("participants_removed", lang, name=escape(clean(name)), path=escape(str(ctx.store))))
 
 
@@ -181,6 +185,7 @@ def match(
     keep_saved: bool,
     strict: bool,
     lang: str | None,
+    force: bool = False,
 ) -> None:
     """Suggest pairs for the whole group, show them, and write or store them on request."""
     from bmw_mentor.files.atomic import write_atomic
@@ -201,6 +206,7 @@ def match(
         if not folder.is_dir():
             raise StorageError(msg("match_out_folder", lang, path=out, folder=folder))
         formats.append(fmt)
+    _refuse_outs(ctx, source, outs, force)
     if save and ctx.project is None:
         raise ProjectMissingError(msg("match_save_no_project", lang, path=project_path))
 
@@ -237,24 +243,56 @@ def match(
     matchsheet.show(result, words, console, sheet_asked=bool(outs))
 
     data = matchsheet.sheet_data(result, words, org=str(ctx.answers.get("org_name") or ""))
-    done: list[tuple[Path, str, bytes]] = []
+    sheets = [(out, fmt, matchsheet.render(data, fmt)) for out, fmt in zip(outs, formats)]
+    if not sheets and not save:
+        if ctx.project is not None:
+            console.print(f"[dim]{msg('match_save_hint', lang)}[/]")
+        return
+    folder = ctx.project_path.parent
+    with locking.locked(ctx.project_path, lang):
+        # recorded first, written next: a crash or a full disk in between leaves each sheet
+        # recorded (and absent, or as it was), never written and unknown to `mentor forget`
+        ledger.note_sheets(folder, data, sheets)
+        try:
+            for out, _, content in sheets:
+                write_atomic(out, content)
+                console.print(msg("match_written", lang, path=escape(str(out))))
+        finally:
+            ledger.settle(folder, [out for out, _, _ in sheets])
+        if save and ctx.project is not None:
+            # read again under the lock: an answer given meanwhile in another terminal stays
+            current = project_file.load(ctx.project_path) if ctx.project_path.exists() else ctx.project
+            current.pairs = [
+                Pair(mentor=p.mentor, mentee=p.mentee, score=p.score, reasons=list(p.reasons)) for p in result.pairs
+            ]
+            project_file.save(current, ctx.project_path)
+            console.print(msg("match_saved", lang, n=len(result.pairs), path=escape(str(ctx.project_path))))
+        elif ctx.project is not None:
+            console.print(f"[dim]{msg('match_save_hint', lang)}[/]")
+
+
+def _refuse_outs(ctx: Context, source: Path | None, outs: list[Path], force: bool) -> None:
+    """A sheet never replaces the spreadsheet it is made from, mentor's own files, or a file mentor did not write."""
+    from bmw_mentor.projectfile import project as project_file
+
+    own = [ctx.project_path, ctx.store, ledger.index_path(ctx.project_path.parent)]
+    own += project_file.backups(ctx.project_path)
+    for out in outs:
+        if not (out.exists() or out.is_symlink()):
+            continue
+        if source is not None and _same(out, source):
+            raise UsageError(msg("match_out_is_input", ctx.lang, path=out))
+        if any(_same(out, mine) for mine in own):
+            raise UsageError(msg("match_out_is_own", ctx.lang, path=out))
+        if not force and not ledger.written_by_mentor(ctx.project_path.parent, out):
+            raise UsageError(msg("out_not_ours", ctx.lang, path=out))
+
+
+def _same(a: Path, b: Path) -> bool:
     try:
-        for out, fmt in zip(outs, formats):
-            content = matchsheet.render(data, fmt)
-            write_atomic(out, content)
-            done.append((out, fmt, content))
-            console.print(msg("match_written", lang, path=escape(str(out))))
-    finally:
-        # even when a later sheet fails, the ones written must be findable by `mentor forget`
-        ledger.note_sheets(ctx.project_path.parent, data, done)
-    if save and ctx.project is not None:
-        ctx.project.pairs = [
-            Pair(mentor=p.mentor, mentee=p.mentee, score=p.score, reasons=list(p.reasons)) for p in result.pairs
-        ]
-        project_file.save(ctx.project, ctx.project_path)
-        console.print(msg("match_saved", lang, n=len(result.pairs), path=escape(str(ctx.project_path))))
-    elif ctx.project is not None:
-        console.print(f"[dim]{msg('match_save_hint', lang)}[/]")
+        return a.resolve() == b.resolve() or (b.exists() and a.samefile(b))
+    except OSError:
+        return False
 
 
 def _pair(text: str, option: str, lang: str) -> tuple[str, str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -10,6 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from bmw_mentor.errors import NoTerminalError, ProjectExistsError, UsageError
+from bmw_mentor.files import locking
 from bmw_mentor.framework import checklist
 from bmw_mentor.framework.schema import Checklists, Language
 from bmw_mentor.messages import guess_language, msg
@@ -36,11 +36,7 @@ def _check_step(checklists: Checklists, number: int) -> None:
 def init(path: Path, *, lang: Language | None, answers: Path | None, force: bool) -> None:
     """Start a project: choose the language, then walk through the set-up and the steps."""
     checklists = checklist.shipped()
-    if path.exists() and not force:
-        raise ProjectExistsError(
-            f"{path}: a project already exists here; continue it with `mentor step N` "
-            "(see `mentor status`), or start over with `mentor init --force`"
-        )
+    _refuse_existing(path, force)
     if answers is not None:
         chosen = lang or answerfile.language_of(answers) or "en"
         project = Project(language=chosen)  # type: ignore[arg-type]
@@ -67,11 +63,22 @@ def init(path: Path, *, lang: Language | None, answers: Path | None, force: bool
     _wizard(project, path, checklists, console).run(checklists.numbers[0], chain=True)
 
 
+def _refuse_existing(path: Path, force: bool) -> None:
+    if (path.exists() or path.is_symlink()) and not force:
+        raise ProjectExistsError(
+            f"{path}: a project already exists here; continue it with `mentor step N` "
+            "(see `mentor status`), or start over with `mentor init --force`"
+        )
+
+
 def _replace(path: Path, project: Project, force: bool) -> None:
-    if force and path.exists():
-        backup = path.with_name(path.name + ".bak")
-        os.replace(path, backup)
-    project_file.save(project, path)
+    """Write a new project; with ``--force`` the old one is first kept as a timestamped backup."""
+    with locking.locked(path, project.language):
+        # checked again under the lock: another `mentor init` may have been quicker
+        _refuse_existing(path, force)
+        if force and path.exists():
+            project_file.backup(path)
+        project_file.save(project, path)
 
 
 def step(path: Path, number: int, *, answers: Path | None, from_start: bool) -> None:
@@ -80,8 +87,12 @@ def step(path: Path, number: int, *, answers: Path | None, from_start: bool) -> 
     _check_step(checklists, number)
     project = project_file.load(path)
     if answers is not None:
-        stored, ignored = answerfile.apply(project, checklists, answerfile.read(answers), [number], answers)
-        project_file.save(project, path)
+        given = answerfile.read(answers)
+        with locking.locked(path, project.language):
+            # read again under the lock, so that a change made meanwhile by another mentor is kept
+            project = project_file.load(path)
+            stored, ignored = answerfile.apply(project, checklists, given, [number], answers)
+            project_file.save(project, path)
         console = _console()
         lang = project.language
         # paths stay on one line, so that they can be copied

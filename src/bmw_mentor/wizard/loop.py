@@ -16,7 +16,8 @@ from rich.markup import escape
 from rich.padding import Padding
 from rich.panel import Panel
 
-from bmw_mentor.errors import Interrupted, StorageError
+from bmw_mentor.errors import Interrupted, ProjectInvalidError, StorageError
+from bmw_mentor.files import locking
 from bmw_mentor.files.textsafe import clean
 from bmw_mentor.framework.schema import AnswerValue, Checklists, Question, Step
 from bmw_mentor.framework.text import Filler
@@ -60,15 +61,36 @@ class Wizard:
     def _say(self, key: str, **params: Any) -> None:
         self.console.print(msg(key, self.lang, **params))
 
-    def _save(self, question: Question | None = None, value: AnswerValue = None) -> None:
+    def _save(self, question: Question | None = None, value: AnswerValue = None, completed: int | None = None) -> None:
+        """Write this one change (an answer, or a finished step) into the file as it is on disk now.
+
+        Another ``mentor`` may have changed the file since it was read (``match --save`` in
+        another terminal, ``step N --answers``): the file is read again under the folder's
+        lock, only this change is applied to it, and the wizard goes on from the result.
+        """
         try:
-            project_file.save(self.project, self.path)
-        except StorageError as exc:
+            with locking.locked(self.path, self.lang):
+                fresh = self._reread()
+                if question is not None:
+                    fresh.set_answer(self.checklists, question.id, value)
+                if completed is not None:
+                    fresh.mark_completed(completed)
+                project_file.save(fresh, self.path)
+                if fresh is not self.project:
+                    for name in type(fresh).model_fields:
+                        setattr(self.project, name, getattr(fresh, name))
+        except (StorageError, ProjectInvalidError) as exc:
             if question is not None:
                 # The answer could not be written: show it so that it is not lost.
                 shown = clean(str(value))
                 self.console.print(msg("unsaved_answer", self.lang, question=question.id, value=shown))
             raise exc
+
+    def _reread(self) -> Project:
+        """The project as it is on disk now; this wizard's own copy if the file is gone."""
+        if not self.path.exists():
+            return self.project
+        return project_file.load(self.path)
 
     def _header(self, step: Step, index: int, total: int, q: Question, problem: str | None = None) -> None:
         """Where we are, the section, the question's short help; the keys are shown under the prompt."""
@@ -163,7 +185,7 @@ class Wizard:
                 questions = progress.applicable(step, self.project.lookup())
                 if index >= len(questions):
                     self.project.mark_completed(number)
-                    self._save()
+                    self._save(completed=number)
                     later = [n for n in self.checklists.numbers if n > number]
                     self.console.print()
                     self._say("step_done", title=escape(clean(self._fill()(step.title))))
