@@ -48,6 +48,8 @@ class Target:
 
 
 def parse_target(target: str, fmt: str | None) -> Target:
+    if not target.strip():
+        raise UsageError("FILE is empty: give a file such as plan.html, or a folder such as plans/")
     folder = target.endswith(("/", os.sep)) or Path(target).is_dir()
     path = Path(target)
     if folder:
@@ -71,15 +73,23 @@ def parse_target(target: str, fmt: str | None) -> Target:
 
 
 def export(
-    project_path: Path, target: str, doc: str = "all", fmt: str | None = None, logo: Path | None = None
+    project_path: Path,
+    target: str,
+    doc: str = "all",
+    fmt: str | None = None,
+    logo: Path | None = None,
+    *,
+    force: bool = False,
 ) -> list[Path]:
     """Export the plans of the project at ``project_path``; returns the files written."""
-    return _export(project_path, target, doc, fmt, logo)[0]
+    return _export(project_path, target, doc, fmt, logo, force)[0]
 
 
 def _export(
-    project_path: Path, target: str, doc: str, fmt: str | None, logo_path: Path | None = None
+    project_path: Path, target: str, doc: str, fmt: str | None, logo_path: Path | None = None, force: bool = False
 ) -> tuple[list[Path], PlanContext]:
+    # No lock for the whole export: the list of written files takes the folder's lock for each change
+    # (record, then settle), which is all two exports at once need to keep each other's entries.
     from bmw_mentor.messages import msg
     from bmw_mentor.projectfile import project as project_file
 
@@ -99,32 +109,43 @@ def _export(
     docs = list(DOCS) if doc == "all" else [doc]
     if where.kind == "ics" and docs == ["forms"]:
         raise UsageError("the forms have no dates to put in a calendar; export them as .html or .md")
-    done: list[tuple[Path, str, str, bytes]] = []
     names = [d for d in docs if not (where.kind == "ics" and d == "forms")]
-    try:
-        if where.folder:
-            for name in names:
-                context, content = _make(project, checklists, spec, [name], where.kind, logo)
-                path = where.path / f"{name}.{where.kind}"
-                _write(path, content)
-                done.append((path, name, where.kind, content))
-        else:
-            context, content = _make(project, checklists, spec, docs, where.kind, logo)
-            _write(where.path, content)
-            done.append((where.path, doc, where.kind, content))
-    except BaseException:
-        # files written before a later one failed must still be findable by `mentor forget`;
-        # the error to report is the first one
-        if done and project.pairs:
-            with contextlib.suppress(MentorError):
-                _record(project_path, done, project.language)
-        raise
-    if project.pairs:
-        # the plan lists the accepted pairs by name
-        _record(project_path, done, project.language)
+    planned: list[tuple[Path, str, str, bytes]] = []
     if where.folder:
-        return [d[0] for d in done], build(project, checklists, names, spec, health=False)
-    return [where.path], context
+        for name in names:
+            context, content = _make(project, checklists, spec, [name], where.kind, logo)
+            planned.append((where.path / f"{name}.{where.kind}", name, where.kind, content))
+    else:
+        context, content = _make(project, checklists, spec, docs, where.kind, logo)
+        planned.append((where.path, doc, where.kind, content))
+    for path, *_ in planned:
+        _refuse(project_path, path, force, project.language)
+    if project.pairs:
+        # the plan lists the accepted pairs by name: recorded before it is written, so that a crash
+        # in between leaves it recorded (and absent, or as it was), never unknown to `mentor forget`
+        _record(project_path, planned, project.language)
+    written: list[Path] = []
+    try:
+        for path, _, _, content in planned:
+            _write(path, content, force)
+            written.append(path)
+    finally:
+        if project.pairs and written:
+            with contextlib.suppress(MentorError):
+                ledger.settle(project_path.parent, written)
+    if where.folder:
+        return written, build(project, checklists, names, spec, health=False)
+    return written, context
+
+
+def _refuse(project_path: Path, path: Path, force: bool, lang: str) -> None:
+    """An existing file is replaced only when mentor wrote it, or with ``--force``."""
+    if force or not (path.exists() or path.is_symlink()) or path.is_dir():
+        return
+    if not ledger.written_by_mentor(project_path.parent, path):
+        from bmw_mentor.messages import msg
+
+        raise UsageError(msg("out_not_ours", lang, path=path))
 
 
 def _record(project_path: Path, done: list[tuple[Path, str, str, bytes]], lang: str) -> None:
@@ -149,13 +170,15 @@ def rebuild(project_path: Path, doc: str, kind: str) -> bytes:
     return _make(project, shipped(), shipped_spec(), docs, kind)[1]
 
 
-def command(project_path: Path, target: str, doc: str, fmt: str | None, logo: Path | None = None) -> None:
+def command(
+    project_path: Path, target: str, doc: str, fmt: str | None, logo: Path | None = None, *, force: bool = False
+) -> None:
     """``mentor export``: write the files and say where they went."""
     import sys
 
     from bmw_mentor.messages import msg
 
-    written, context = _export(project_path, target, doc, fmt, logo)
+    written, context = _export(project_path, target, doc, fmt, logo, force)
     lang = context.lang
     for path in written:
         sys.stdout.write(msg("export_written", lang, path=path) + "\n")
@@ -190,9 +213,16 @@ def _content(context: PlanContext, kind: str, docs: list[str], single: bool, log
     return render(context, kind, single, logo=logo.data_uri if logo else None).encode("utf-8")
 
 
-def _write(path: Path, data: bytes) -> None:
+def _write(path: Path, data: bytes, force: bool) -> None:
+    import stat
+
     from bmw_mentor.files.atomic import write_atomic
 
     if path.is_dir():
         raise StorageError(f"{path}: is a folder; give a file name such as {path / 'plan.html'}")
-    write_atomic(path, data)
+    mode = 0o600
+    if force:
+        # a file the user had before keeps the permissions they gave it
+        with contextlib.suppress(OSError):
+            mode = stat.S_IMODE(path.stat().st_mode) or mode
+    write_atomic(path, data, mode)
