@@ -146,7 +146,9 @@ def test_init_refuses_to_overwrite(workdir: Path, capsys: pytest.CaptureFixture[
     assert (workdir / "mentor-project.yaml").read_bytes() == before
     write(workdir / "b.yaml", {"org_name": "Other"})
     assert cli.run(["init", "--lang", "en", "--answers", "b.yaml", "--force"]) == 0
-    assert (workdir / "mentor-project.yaml.bak").read_bytes() == before
+    from bmw_mentor.projectfile.project import backups
+
+    assert [b.read_bytes() for b in backups(workdir / "mentor-project.yaml")] == [before]
 
 
 def test_status_counts_applicable_questions(workdir: Path, checklists: Checklists, capsys: pytest.CaptureFixture[str]) -> None:

@@ -122,7 +122,7 @@ def init(
     lang: Annotated[Optional[Lang], typer.Option("--lang", help="Language of the wizard and the plans.")] = None,
     answers: AnswersOption = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Start over; the old project file is kept as .bak.")
+        bool, typer.Option("--force", help="Start over; the old project file is kept as a dated .bak copy (the last 5 are kept).")
     ] = False,
 ) -> None:
     """Start a new project and walk through the set-up and steps 1-4."""
@@ -249,12 +249,15 @@ def export(
         typer.Option("--logo", help="The organisation's logo for the cover (PNG, JPEG or SVG; .html, .docx, .pdf).",
                      show_default=False, metavar="FILE"),
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace a file even though mentor did not write it.")
+    ] = False,
     project: ProjectOption = None,
 ) -> None:
     """Write the plans: programme, communication and training plan, and the forms."""
     from bmw_mentor.documents import export as exporter
 
-    exporter.command(_project(project), target, doc.value, format_.value if format_ else None, logo)
+    exporter.command(_project(project), target, doc.value, format_.value if format_ else None, logo, force=force)
 
 
 participants_app = typer.Typer(
@@ -388,6 +391,9 @@ def match(
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad row instead of skipping it.")] = False,
     lang: Annotated[Optional[Lang], typer.Option("--lang", help="Language of the output.")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an --out file even though mentor did not write it.")
+    ] = False,
     project: ProjectOption = None,
 ) -> None:
     """Suggest mentor-mentee pairs for the whole group, following the framework's matching rules."""
@@ -408,6 +414,7 @@ def match(
         keep_saved=keep_saved,
         strict=strict,
         lang=lang.value if lang else None,
+        force=force,
     )
 
 
@@ -464,19 +471,50 @@ def _plain_flags(command: Any) -> None:
             if getattr(param, "is_flag", False) and param.metavar is None:
                 param.metavar = ""
         pending.extend(getattr(cmd, "commands", {}).values())
+# 128 + SIGPIPE, what a shell reports for a program whose reader went away (`mentor check | head -1`)
+PIPE_CLOSED = 141
+
+
+def _stdout_id() -> Optional[tuple[int, int]]:
+    try:
+        st = os.fstat(1)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _pipe_closed() -> int:
+    """Quiet from here on: later writes to the closed pipe go nowhere instead of failing again at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+    return PIPE_CLOSED
 
 
 def run(argv: Optional[list[str]] = None) -> int:
     """Run the CLI and return the exit code; every failure becomes one line on stderr."""
     command = typer.main.get_command(app)
     _plain_flags(command)
+    before = _stdout_id()
     try:
         result = command.main(args=argv, prog_name="mentor", standalone_mode=False)
-    except typer.Exit as exc:
-        return int(exc.exit_code)
     except SystemExit as exc:
+        # Rich ends the program with exit code 1 when the reader of its output goes away, after
+        # pointing stdout at /dev/null; 1 is `check --strict`'s code, so report the closed pipe instead
+        try:
+            null = os.stat(os.devnull)
+        except OSError:
+            null = None
+        now = _stdout_id()
+        if exc.code == 1 and null is not None and now == (null.st_dev, null.st_ino) and now != before:
+            return PIPE_CLOSED
         # Typer's completion options end with sys.exit() once the script is shown or installed
         return exc.code if isinstance(exc.code, int) else int(bool(exc.code))
+    except typer.Exit as exc:
+        return int(exc.exit_code)
     except typer.Abort:
         return _fail("stopped", int(ExitCode.INTERRUPTED))
     except typer.TyperException as exc:
@@ -492,7 +530,10 @@ def run(argv: Optional[list[str]] = None) -> int:
     except KeyboardInterrupt:
         return _fail("stopped", int(ExitCode.INTERRUPTED))
     except BrokenPipeError:
-        return int(ExitCode.OK)
+        return _pipe_closed()
+    except OSError as exc:
+        # a write that failed outside our own files: standard output on a full disk, for one
+        return _fail(f"could not write the output ({exc.strerror or exc})", int(ExitCode.IO_ERROR))
     except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
         if os.environ.get("MENTOR_DEBUG"):
             raise
@@ -510,5 +551,9 @@ def main() -> None:
     try:
         sys.stdout.flush()
     except BrokenPipeError:
-        pass
+        code = _pipe_closed()
+    except OSError as exc:
+        # what was printed last never arrived: the same failure as any other write
+        _pipe_closed()
+        code = _fail(f"could not write the output ({exc.strerror or exc})", int(ExitCode.IO_ERROR))
     sys.exit(code)

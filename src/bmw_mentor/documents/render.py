@@ -7,13 +7,12 @@ an answer can never turn into a heading, a link, a table cell or raw HTML.
 
 from __future__ import annotations
 
-import os
 import re
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bmw_mentor.files.textsafe import for_document
+from bmw_mentor.files.textsafe import defuse_links, for_document
 
 if TYPE_CHECKING:
     import jinja2
@@ -22,7 +21,8 @@ if TYPE_CHECKING:
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&!{}])")
-_MD_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+(?=[.)]))", re.MULTILINE)
+# spaces and tabs only (never across lines): `\s*` here made escaping quadratic in a run of newlines
+_MD_LINE_START = re.compile(r"^([^\S\n]*)([-+=>]|\d+(?=[.)]))", re.MULTILINE)
 _BULLET = re.compile(r"^\s*[-*•]\s+")
 
 
@@ -33,7 +33,8 @@ class MdSafe(str):
 def md_escape(text: str) -> str:
     """Escape text so that GitHub-flavoured Markdown shows it literally."""
     escaped = _MD_SPECIAL.sub(r"\\\1", for_document(text))
-    return _MD_LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if not m.group(2)[0].isdigit() else f"{m.group(1)}{m.group(2)}\\", escaped)
+    escaped = _MD_LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if not m.group(2)[0].isdigit() else f"{m.group(1)}{m.group(2)}\\", escaped)
+    return defuse_links(escaped)
 
 
 def _md_finalize(value: Any) -> str:
@@ -46,13 +47,17 @@ def _md_finalize(value: Any) -> str:
 
 def md_cell(value: Any) -> MdSafe:
     """A table cell: escaped, on one line (line breaks become <br>)."""
-    text = md_escape(str(value or "")).strip()
-    return MdSafe(re.sub(r"\s*\n\s*", "<br>", text))
+    return MdSafe(_join_lines(md_escape(str(value or "")), "<br>"))
 
 
 def md_line(value: Any) -> MdSafe:
     """Escaped text that must stay on one line (headings, list items)."""
-    return MdSafe(re.sub(r"\s*\n\s*", " ", md_escape(str(value or "")).strip()))
+    return MdSafe(_join_lines(md_escape(str(value or "")), " "))
+
+
+def _join_lines(text: str, joint: str) -> str:
+    """The text's non-blank lines, stripped and joined by ``joint`` (linear: no regex backtracking)."""
+    return joint.join(line for line in (part.strip() for part in text.split("\n")) if line)
 
 
 def _html_finalize(value: Any) -> Any:
@@ -128,16 +133,10 @@ def environment(kind: str) -> jinja2.Environment:
 
 
 def _bytecode_dir() -> Path | None:
-    """A private cache folder for compiled templates; None when there is nowhere to put it."""
-    if os.environ.get("MENTOR_NO_CACHE"):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = Path(base) / "bmw-mentor" / "templates"
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError:
-        return None
-    return folder if os.access(folder, os.W_OK) else None
+    """A private cache folder for compiled templates (they are code); None when there is none to trust."""
+    from bmw_mentor.files.resources import private_cache
+
+    return private_cache("templates")
 
 
 def render(context: PlanContext, kind: str, single: bool, logo: str | None = None) -> str:
@@ -151,7 +150,8 @@ def render(context: PlanContext, kind: str, single: bool, logo: str | None = Non
 
 def _tidy_md(text: str) -> str:
     # the templates err on the side of blank lines; Markdown needs at most one between blocks
-    return re.sub(r"\n{3,}", "\n\n", re.sub(r"[ \t]+\n", "\n", text)).strip() + "\n"
+    stripped = "\n".join(line.rstrip(" \t") for line in text.split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", stripped).strip() + "\n"
 
 
 def _with_md_toc(env: jinja2.Environment, context: PlanContext, body: str, single: bool) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -12,7 +13,16 @@ from bmw_mentor.errors import StorageError
 
 
 def write_atomic(path: Path, data: bytes, mode: int = 0o600) -> None:
-    """Replace ``path`` with ``data`` in one step, or raise :class:`StorageError`."""
+    """Replace ``path`` with ``data`` in one step, or raise :class:`StorageError`.
+
+    A symbolic link is written through: its target gets the new content and the link
+    stays. A file its owner made read-only is not replaced.
+    """
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    with contextlib.suppress(OSError):
+        if stat.S_ISREG(path.stat().st_mode) and not path.stat().st_mode & stat.S_IWUSR:
+            raise StorageError(f"{path}: the file is read-only, so it was not changed; make it writable to save")
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise StorageError(f"{path}: the folder {folder} does not exist")

@@ -26,15 +26,23 @@ def _str_representer(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
 
 
 class _Dumper(SafeDumper):  # type: ignore[misc,valid-type]
-    pass
+    def ignore_aliases(self, data: Any) -> bool:
+        # what mentor writes is read by people: every value written out, never "&id001"/"*id001"
+        return True
 
 
 _Dumper.add_representer(str, _str_representer)
 
 
+# aliases may add this many nodes to a document in all; beyond it, a file is an "alias bomb"
+ALIAS_NODES = 100_000
+
+
 def loads(text: str, source: str) -> Any:
     """Parse YAML text; syntax errors become one line naming ``source`` and the line."""
     try:
+        if "&" in text and "*" in text:
+            _check_aliases(text, source)
         return yaml.load(text, Loader=SafeLoader)  # noqa: S506 - safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -56,17 +64,62 @@ def loads(text: str, source: str) -> Any:
         raise YamlSyntaxError(f"{source}: not valid YAML (nested too deeply)") from None
 
 
+def _check_aliases(text: str, source: str) -> None:
+    """Refuse a document whose aliases would expand it by more than :data:`ALIAS_NODES` nodes.
+
+    A few lines of anchors and aliases can stand for millions of values; they cost
+    nothing to parse but everything to check, copy or write back.
+    """
+    root = yaml.compose(text, Loader=SafeLoader)
+    if root is None:
+        return
+    sizes: dict[int, int] = {}
+    unique = 0
+    # iterative post-order walk: deep nesting must not hit the recursion limit
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        if done:
+            sizes[id(node)] = 1 + sum(sizes.get(id(c), 1) for c in children)
+            unique += 1
+            if sizes[id(node)] > unique + ALIAS_NODES:
+                raise YamlSyntaxError(f"{source}: its aliases (*name) expand to too many values; write the values out")
+            continue
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if id(c) not in sizes)
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
 def load_file(path: Path) -> Any:
-    """Read and parse a YAML file (UTF-8)."""
+    """Read and parse a YAML file (UTF-8, at most :data:`limits.TEXT_LIMIT` bytes)."""
+    from bmw_mentor.files.limits import TooLarge, read_limited
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise YamlSyntaxError(f"{path}: not a text file (it is not valid UTF-8)") from None
+        text = decode_utf8(read_limited(path), path)
+    except TooLarge as exc:
+        raise YamlSyntaxError(str(exc)) from None
     return loads(text, str(path))
+
+
+def decode_utf8(raw: bytes, path: Path | str) -> str:
+    """UTF-8 text, or a :class:`YamlSyntaxError` that names the line with the first bad byte."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise YamlSyntaxError(
+            f"{path}: line {line}: not a text file in UTF-8 (byte 0x{raw[exc.start]:02x} cannot be read)"
+        ) from None
 
 
 def dumps(data: Any) -> str:

@@ -16,6 +16,9 @@ _DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 # the words a yes/no answer may be written as (compared case-insensitively); the JSON Schema lists them too
 YES_WORDS = frozenset({"yes", "y", "true", "ja", "j", "1"})
 NO_WORDS = frozenset({"no", "n", "false", "nee", "0"})
+# the years a plan can be dated in (wizard, answer files and hand-edited project files alike)
+FIRST_YEAR = 1900
+LAST_YEAR = 2200
 
 
 class AnswerError(ValueError):
@@ -129,15 +132,19 @@ def normalise(q: Question, value: Any, lang: Language) -> AnswerValue:
         return int(number) if number == int(number) else number
 
     if q.type == "date":
+        day: dt.date | None = None
         if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
-            parsed = parse_date(value)
-            if parsed is not None:
-                return parsed
-        raise AnswerError(msg("answer_not_date", lang))
+            day = value.date()
+        elif isinstance(value, dt.date):
+            day = value
+        elif isinstance(value, str):
+            day = parse_date(value)
+        if day is None:
+            raise AnswerError(msg("answer_not_date", lang))
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            # the plans count months and weeks from this date: far outside these years there is no calendar
+            raise AnswerError(msg("answer_date_range", lang, first=FIRST_YEAR, last=LAST_YEAR))
+        return day
 
     raise AssertionError(q.type)  # pragma: no cover - the schema allows no other type
 

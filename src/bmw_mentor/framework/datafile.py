@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import pickle
 from collections.abc import Callable
 from pathlib import Path
@@ -87,15 +86,19 @@ def cached(kind: str, folder: Path, modules: tuple[str, ...], expect: type[T], b
     the first question; the cache makes that cost a one-off. ``MENTOR_NO_CACHE``
     turns it off.
     """
+    from bmw_mentor.files.resources import is_private, private_cache
+
     cache_file: Path | None = None
-    if not os.environ.get("MENTOR_NO_CACHE") and folder.is_dir():
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-        cache_file = base / "bmw-mentor" / f"{kind}-{fingerprint(folder, *modules)}.pickle"
+    cache_dir = private_cache() if folder.is_dir() else None
+    if cache_dir is not None:
+        cache_file = cache_dir / f"{kind}-{fingerprint(folder, *modules)}.pickle"
         try:
-            with cache_file.open("rb") as fh:
-                found = pickle.load(fh)  # noqa: S301 - our own file in the user's own cache folder
-            if isinstance(found, expect):
-                return found
+            # unpickling runs code: only a file of this user's that nobody else could have written
+            if is_private(cache_file):
+                with cache_file.open("rb") as fh:
+                    found = pickle.load(fh)  # noqa: S301 - our own file in the user's own private folder
+                if isinstance(found, expect):
+                    return found
         except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             pass
     result = build()
@@ -104,6 +107,5 @@ def cached(kind: str, folder: Path, modules: tuple[str, ...], expect: type[T], b
         with contextlib.suppress(Exception):
             from bmw_mentor.files.atomic import write_atomic
 
-            cache_file.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(cache_file, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     return result

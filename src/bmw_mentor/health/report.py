@@ -28,7 +28,9 @@ def run(path: Path, *, strict: bool, fmt: str) -> None:
     project = project_file.load(path)
     data = health.report(project, checklists)
     if fmt == "json":
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        from bmw_mentor.files.textsafe import json_text
+
+        sys.stdout.write(json_text(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
     else:
         org = project.get("org_name")
         show(data, Console(highlight=False), org if isinstance(org, str) and org.strip() else path.name)

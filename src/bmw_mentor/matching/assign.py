@@ -118,28 +118,23 @@ class Problem:
         return mask
 
     def _reporting_line(self) -> tuple[np.ndarray, np.ndarray]:
-        """Who is above whom, following the line-manager column as far as the list goes."""
+        """Who is above whom, following the line-manager column as far as the list goes.
+
+        Each person's managers are found once and shared with everyone below them (as
+        bit sets), so a long chain costs time in proportion to its length, not its square.
+        """
         manager = {p.key: name_key(p.line_manager) for p in self.people if p.line_manager}
-
-        def chain(key: str) -> list[str]:
-            seen: list[str] = []
-            current = manager.get(key)
-            while current and current not in seen:
-                seen.append(current)
-                current = manager.get(current)
-            return seen
-
+        mentors_above = _above(manager, self._mentor_at)
+        mentees_above = _above(manager, self._mentee_at)
         inline = np.zeros((self.n, self.m), bool)
         for i, p in enumerate(self.mentees):
-            for boss in chain(p.key):
-                above = self._mentor_at.get(boss)
-                if above is not None:
-                    inline[i, above] = True
+            bits = mentors_above.get(p.key, 0)
+            if bits:
+                inline[i, :] |= _unpack(bits, self.m)
         for j, p in enumerate(self.mentors):
-            for boss in chain(p.key):
-                below = self._mentee_at.get(boss)
-                if below is not None:
-                    inline[below, j] = True
+            bits = mentees_above.get(p.key, 0)
+            if bits:
+                inline[:, j] |= _unpack(bits, self.n)
         has_e = np.array([bool(p.line_manager) for p in self.mentees], bool)
         has_m = np.array([bool(p.line_manager) for p in self.mentors], bool)
         known = has_e[:, None] | has_m[None, :] | inline
@@ -510,3 +505,43 @@ def match(
     """Score, solve and explain in one call."""
     problem = Problem(people, settings, pins=pins, forbids=forbids, lang=words.lang)
     return explain(problem, solve(problem), words, rules)
+
+
+def _above(manager: dict[str, str], at: dict[str, int]) -> dict[str, int]:
+    """For each person with a manager, the bit set of the indices in ``at`` of everyone above them.
+
+    The line-manager column makes each person point at one other, so every walk
+    ends at the top, at someone already done, or in a circle (whose members are
+    all above each other, themselves included, as a walk round it meets them all).
+    """
+    def bit(key: str) -> int:
+        k = at.get(key)
+        return 0 if k is None else 1 << k
+
+    done: dict[str, int] = {}
+    for start in manager:
+        path: list[str] = []
+        on_path: dict[str, int] = {}
+        node = start
+        while node in manager and node not in done and node not in on_path:
+            on_path[node] = len(path)
+            path.append(node)
+            node = manager[node]
+        if node in on_path:
+            circle = path[on_path[node] :]
+            bits = 0
+            for member in circle:
+                bits |= bit(member)
+            for member in circle:
+                done[member] = bits
+            path = path[: on_path[node]]
+        for key in reversed(path):
+            boss = manager[key]
+            done[key] = bit(boss) | done.get(boss, 0)
+    return done
+
+
+def _unpack(bits: int, size: int) -> np.ndarray:
+    """A bit set as a boolean row of ``size``."""
+    raw = np.frombuffer(bits.to_bytes((size + 7) // 8, "little"), np.uint8)
+    return np.unpackbits(raw, bitorder="little")[:size].astype(bool)

@@ -189,8 +189,13 @@ class Sheet:
 # -- reading -----------------------------------------------------------------
 def read(path: Path, lang: str, role_words: Mapping[str, Role] | None = None) -> Sheet:
     """Read a spreadsheet export; file-level problems raise, row problems are collected."""
+    from bmw_mentor.files.limits import SHEET_LIMIT, TooLarge, read_limited
+
     try:
-        raw = path.read_bytes()
+        # bounded: a device or an endless pipe given as the file stops at the limit
+        raw = read_limited(path, SHEET_LIMIT)
+    except TooLarge as exc:
+        raise ParticipantsInvalidError(str(exc)) from None
     except FileNotFoundError:
         raise ParticipantsInvalidError(msg("participants_not_found", lang, path=path)) from None
     except IsADirectoryError:
@@ -212,12 +217,31 @@ def decode(raw: bytes, source: Path, lang: str) -> str:
     else:
         try:
             text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            # Excel in Belgium and the Netherlands often saves "CSV" as Windows-1252.
-            text = raw.decode("cp1252", errors="replace")
+        except UnicodeDecodeError as exc:
+            text = _not_utf8(raw, exc, source, lang)
     if "\x00" in text:
         raise ParticipantsInvalidError(msg("participants_not_text", lang, path=source))
     return text
+
+
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _not_utf8(raw: bytes, exc: UnicodeDecodeError, source: Path, lang: str) -> str:
+    """Text that is not UTF-8: Windows-1252 when the whole file reads cleanly as that, else an error with the line.
+
+    Excel in Belgium and the Netherlands often saves "CSV" as Windows-1252. A file
+    that is UTF-8 except for one stray byte is not: read as Windows-1252, every
+    accented name in it would be garbled, so the stray byte is reported instead.
+    """
+    line = raw.count(b"\n", 0, exc.start) + 1
+    if _UTF8_SEQUENCE.search(raw) is None:
+        try:
+            return raw.decode("cp1252")
+        except UnicodeDecodeError as bad:
+            line = raw.count(b"\n", 0, bad.start) + 1
+            exc = bad
+    raise ParticipantsInvalidError(msg("participants_stray_byte", lang, path=source, line=line, byte=f"{raw[exc.start]:02x}"))
 
 
 def sniff_delimiter(text: str) -> tuple[str, bool]:

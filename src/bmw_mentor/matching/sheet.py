@@ -18,13 +18,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from bmw_mentor.files.textsafe import clean
+from bmw_mentor.files.textsafe import clean, defuse_links
 from bmw_mentor.matching.assign import Result
 from bmw_mentor.matching.participants import guard, vocabulary
 from bmw_mentor.matching.rules import Words
 
 FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".csv": "csv"}
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 
 
 def sheet_data(result: Result, words: Words, org: str = "", today: dt.date | None = None) -> dict[str, Any]:
@@ -116,7 +116,7 @@ def role_word(role: str, words: Words) -> str:
 def _md(text: Any) -> str:
     """A value made safe for one Markdown table cell or line."""
     flat = " ".join(str(text).split())
-    return _MD_SPECIAL.sub(r"\\\1", flat)
+    return defuse_links(_MD_SPECIAL.sub(r"\\\1", flat))
 
 
 def _csv(data: dict[str, Any], words: Words) -> bytes:

@@ -5,6 +5,7 @@ Stage three of ``checklists → wizard → project file → documents | health |
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from pathlib import Path
@@ -53,12 +54,14 @@ class Project(BaseModel):
     answers: dict[str, dict[str, AnswerValue]] = Field(default_factory=dict)
     pairs: list[Pair] = Field(default_factory=list)
 
-    @field_validator("schema_version")
+    @field_validator("schema_version", mode="before")
     @classmethod
-    def _known_version(cls, v: int) -> int:
-        if v < 1:
-            raise ValueError("must be 1 or higher")
-        return v
+    def _known_version(cls, v: Any) -> int:
+        # a whole number from 1 to this version, however it is written ("1", 1.0); nothing else
+        number = _version_number(v)
+        if number is None or number != int(number) or not 1 <= number <= SCHEMA_VERSION:
+            raise ValueError(f"must be a whole number from 1 to {SCHEMA_VERSION}")
+        return int(number)
 
     # -- answers ---------------------------------------------------------
     def lookup(self) -> dict[str, AnswerValue]:
@@ -116,8 +119,12 @@ def resolve_path(option: Path | None) -> Path:
 
 def load(path: Path) -> Project:
     """Read and validate a project file; any problem becomes one line naming file and place."""
+    from bmw_mentor.files.limits import TooLarge, read_limited
+
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path)
+    except TooLarge as exc:
+        raise ProjectInvalidError(str(exc)) from None
     except FileNotFoundError:
         raise ProjectMissingError(f"{path}: no project file here; start one with `mentor init`") from None
     except IsADirectoryError:
@@ -125,9 +132,9 @@ def load(path: Path) -> Project:
     except OSError as exc:
         raise ProjectInvalidError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ProjectInvalidError(f"{path}: not a text file (it is not valid UTF-8)") from None
+        text = yamlio.decode_utf8(raw, path)
+    except yamlio.YamlSyntaxError as exc:
+        raise ProjectInvalidError(str(exc)) from None
     if "\x00" in text:
         raise ProjectInvalidError(f"{path}: not a text file (it contains NUL bytes)")
     try:
@@ -138,8 +145,8 @@ def load(path: Path) -> Project:
         raise ProjectInvalidError(f"{path}: the file is empty; start again with `mentor init --force`")
     if not isinstance(data, dict):
         raise ProjectInvalidError(f"{path}: line 1: expected a mapping of fields, found {type(data).__name__}")
-    version = data.get("schema_version")
-    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+    version = _version_number(data.get("schema_version"))
+    if version is not None and version > SCHEMA_VERSION:
         line = yamlio.line_of(text, ("schema_version",))
         raise ProjectInvalidError(
             f"{path}: line {line}: schema_version {version} comes from a newer bmw-mentor "
@@ -158,6 +165,20 @@ def load(path: Path) -> Project:
         raise ProjectInvalidError(f"{path}: the file is nested too deeply to be a project file") from None
 
 
+def _version_number(value: Any) -> float | None:
+    """``schema_version`` as a number, however it was written (2, "2", 2.0, "2.1"); None if it is no number."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
 def _is_branch(part: str) -> bool:
     # pydantic names union members in error locations; they are not fields of the file
     return part in {"bool", "int", "float", "date", "str", "none"} or part.startswith(("list[", "function-"))
@@ -172,3 +193,38 @@ def save(project: Project, path: Path) -> None:
     project.updated = dt.datetime.now().replace(microsecond=0)
     write_atomic(path, project.to_yaml().encode("utf-8"))
 
+
+KEEP_BACKUPS = 5
+
+
+def backups(path: Path) -> list[Path]:
+    """The backups ``mentor init --force`` kept of ``path``, oldest first (the old single ``.bak`` too)."""
+    import glob
+
+    # NAME.20271231-235959-123456.bak: the names sort in the order they were made
+    found = sorted(path.parent.glob(f"{glob.escape(path.name)}.*.bak"))
+    single = path.with_name(path.name + ".bak")
+    return ([single] if single.exists() else []) + [p for p in found if p.is_file()]
+
+
+def backup(path: Path) -> Path:
+    """Copy ``path`` to a timestamped backup beside it, keeping the last few; the original stays as it is.
+
+    A copy, not a move: if the disk is full, the project file is still there and nothing is lost.
+    """
+    target = path
+    while target.exists():
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        target = path.with_name(f"{path.name}.{stamp}.bak")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        from bmw_mentor.errors import StorageError
+
+        raise StorageError(f"{path}: cannot be read to keep a backup ({exc.strerror or exc}); nothing was changed") from None
+    write_atomic(target, data)
+    timestamped = [p for p in backups(path) if p.name != path.name + ".bak"]
+    for old in timestamped[:-KEEP_BACKUPS]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+    return target
