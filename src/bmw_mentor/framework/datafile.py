@@ -41,11 +41,15 @@ def describe(exc: ValidationError, path: Path, text: str | None = None) -> str:
 
 def read(path: Path) -> tuple[Any, str]:
     """Parse a data file; returns the data and its text (for line numbers)."""
+    from bmw_mentor.files.limits import TooLarge, read_limited
+
     try:
-        text = path.read_text(encoding="utf-8")
+        text = yamlio.decode_utf8(read_limited(path), path)
     except FileNotFoundError:
         raise ChecklistInvalidError(f"{path}: not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except (TooLarge, yamlio.YamlSyntaxError) as exc:
+        raise ChecklistInvalidError(str(exc)) from None
+    except OSError as exc:
         raise ChecklistInvalidError(f"{path}: cannot be read ({exc})") from None
     try:
         return yamlio.loads(text, str(path)), text
