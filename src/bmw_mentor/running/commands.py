@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from bmw_mentor.errors import RecordsInvalidError, UsageError
-from bmw_mentor.files import ledger
+from bmw_mentor.files import ledger, locking
 from bmw_mentor.files.textsafe import clean
 from bmw_mentor.framework.answers import parse_date
 from bmw_mentor.messages import msg
@@ -87,8 +87,11 @@ def log(
         if checkin is None:
             raise UsageError("; ".join(reasons))
         new = [checkin]
-    meetings, added = checkins.merge(current.meetings, new)
-    path = checkins.save(project_path, meetings, lang)
+    with locking.locked(project_path, lang):
+        # read again under the lock: a meeting logged meanwhile in another terminal stays
+        current = checkins.load(project_path, project.pairs, lang)
+        meetings, added = checkins.merge(current.meetings, new)
+        path = checkins.save(project_path, meetings, lang)
     _console().print(msg("log_saved", lang, added=added, updated=len(new) - added, path=escape(str(path))))
 
 
