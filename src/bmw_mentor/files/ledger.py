@@ -34,8 +34,19 @@ _HEADER = (
 )
 # the kinds of file mentor writes, by format, and the marker each one carries (CSV carries none)
 SHEET_FORMATS = {"md": (".md", ".markdown"), "html": (".html", ".htm"), "csv": (".csv",)}
-EXPORT_FORMATS = {"md": (".md", ".markdown"), "html": (".html", ".htm"), "ics": (".ics",)}
-MARKERS = {"html": b'<meta name="generator" content="bmw-mentor">', "ics": b"PRODID:-//bmw-mentor//", "md": b"bmw-mentor"}
+EXPORT_FORMATS = {
+    "md": (".md", ".markdown"),
+    "html": (".html", ".htm"),
+    "ics": (".ics",),
+    "pdf": (".pdf",),
+    "docx": (".docx",),
+}
+MARKERS = {
+    "html": b'<meta name="generator" content="bmw-mentor">',
+    "ics": b"PRODID:-//bmw-mentor//",
+    "md": b"bmw-mentor",
+    "pdf": b"bmw-mentor",
+}
 # `mentor export` imports this module: anything heavy (participants, difflib) is imported where it is used.
 
 
@@ -129,7 +140,24 @@ def proof(root: Path, path: Path, fmt: str, kinds: dict[str, tuple[str, ...]], s
     marker = MARKERS.get(fmt)
     if marker is not None and marker in data:
         return None
+    if fmt == "docx" and _docx_marked(data):
+        return None
     return "proof_changed"
+
+
+def _docx_marked(data: bytes) -> bool:
+    """A Word file whose document properties name bmw-mentor as the last to change it."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            info = archive.getinfo("docProps/core.xml")
+            if info.file_size > 1 << 20:
+                return False
+            return b"<cp:lastModifiedBy>bmw-mentor</cp:lastModifiedBy>" in archive.read(info)
+    except (KeyError, OSError, ValueError, zipfile.BadZipFile):
+        return False
 
 
 def written_by_mentor(folder: Path, path: Path) -> bool:
