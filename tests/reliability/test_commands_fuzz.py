@@ -114,7 +114,7 @@ def test_commands_on_any_project_and_any_people(lang: str, answers: dict[str, An
 
 
 @pytest.mark.slow
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=int(os.environ.get("MENTOR_FUZZ_EXAMPLES", 40)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     lang=st.sampled_from(["en", "nl"]),
     answers=st.dictionaries(st.sampled_from(QUESTIONS), values, max_size=40),
