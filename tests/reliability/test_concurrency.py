@@ -131,6 +131,24 @@ def test_saved_pairs_and_an_answer_at_once_both_stay(tmp_path: Path) -> None:
     rounds(tmp_path, one_round)
 
 
+@pytest.mark.slow
+def test_two_meetings_logged_at_once_both_stay(tmp_path: Path) -> None:
+    def one_round(folder: Path, k: int) -> None:
+        new_project(folder)
+        (folder / "people.csv").write_text(PEOPLE, encoding="utf-8")
+        assert cli.run(["match", str(folder / "people.csv"), "--save", "-p", str(folder / "mentor-project.yaml")]) == 0
+        codes = together(
+            folder,
+            ["log", "Katrien Desmet", "--date", f"2027-02-{k + 1:02d}"],
+            ["log", "Lotte Claeys", "--date", f"2027-03-{k + 1:02d}"],
+        )
+        assert set(codes.values()) == {0}
+        text = (folder / "mentor-checkins.csv").read_text(encoding="utf-8-sig")
+        assert f"2027-02-{k + 1:02d}" in text and f"2027-03-{k + 1:02d}" in text
+
+    rounds(tmp_path, one_round)
+
+
 def test_four_sheets_at_once_then_forget_leaves_no_name(tmp_path: Path) -> None:
     project = new_project(tmp_path)
     (tmp_path / "people.csv").write_text(PEOPLE, encoding="utf-8")
