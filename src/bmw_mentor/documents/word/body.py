@@ -138,7 +138,8 @@ class Writer:
         self.body.add(tbl)
         if header:
             for tc, title in zip(cells[0], header):
-                ox.run(ox.cell_paragraph(tc), title)
+                # also as direct formatting: LibreOffice lets the paragraph style's colour win over the table style's
+                ox.run(ox.cell_paragraph(tc), title, bold=True, caps=True, size=8, color="FFFFFF")
             return cells[1:]
         return cells
 
