@@ -342,3 +342,29 @@ def _tiny_png() -> bytes:
         + chunk(b"IDAT", zlib.compress(rows))
         + chunk(b"IEND", b"")
     )
+
+
+COMMAND = re.compile(r"\bmentor (step|check|match|export|status|continue|init)\b|TO DECIDE|TE BESLISSEN.*mentor step")
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
+def test_no_command_before_the_coordinator_appendix_in_word_or_pdf(example: Path, tmp_path: Path) -> None:
+    titles = strings().get("app_title")
+    if titles is None:
+        pytest.skip("this version has no appendix for the coordinator yet")
+    lang = load_yaml(example / "mentor-project.yaml")["language"]
+    appendix = titles[lang]
+    assert export(example / "mentor-project.yaml", tmp_path / "plan.docx") == 0
+    document = docx.Document(str(tmp_path / "plan.docx"))
+    body = list(document.element.body)
+    start = next(
+        i for i, p in enumerate(body)
+        if p.tag.endswith("}p") and p.xpath("string(.)") == appendix and "Heading1" in p.xml
+    )  # fmt: skip
+    before = " ".join(el.xpath("string(.)") for el in body[:start])
+    assert not COMMAND.search(before), COMMAND.search(before)
+    assert export(example / "mentor-project.yaml", tmp_path / "plan.pdf") == 0
+    pages = pdf_pages((tmp_path / "plan.pdf").read_bytes())
+    first = next(i for i, page in enumerate(pages) if i > 2 and appendix in page.splitlines()[:3])
+    text = " ".join(pages[:first])
+    assert not COMMAND.search(text), COMMAND.search(text)

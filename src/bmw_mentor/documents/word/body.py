@@ -7,141 +7,31 @@ communication plan sits in a landscape section of its own.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.shared import Mm
 
-from bmw_mentor.documents.render import paragraphs
+from bmw_mentor.documents.word import health as health_part
 from bmw_mentor.documents.word import ooxml as ox
 from bmw_mentor.documents.word import style as st
+from bmw_mentor.documents.word import summary as summary_part
+from bmw_mentor.documents.word.writer import (
+    LANDSCAPE_WIDTH,
+    PORTRAIT_WIDTH,
+    Base,
+    items_value,
+)
 
 if TYPE_CHECKING:
-    from docx.document import Document as WordDocument
-
-    from bmw_mentor.documents.context import (
-        Document,
-        Entry,
-        Form,
-        Health,
-        PlanContext,
-        Section,
-        Todo,
-        Value,
-    )
+    from bmw_mentor.documents.context import Document, Entry, Form, Section, Value
     from bmw_mentor.documents.logo import Logo
 
 BOX = "☐"
-PORTRAIT_WIDTH = 174  # mm of text between the margins of an A4 page
-LANDSCAPE_WIDTH = 261
 
 
-class Writer:
-    """Writes one plan context into a python-docx document."""
-
-    def __init__(self, doc: WordDocument, context: PlanContext) -> None:
-        self.doc = doc
-        self.c = context
-        self.s = context.s
-        self.ids = {name: doc.styles[name].style_id for name in _STYLES}
-        self.body = ox.Body(doc.element.body)
-        self.width = PORTRAIT_WIDTH
-
-    # --- small pieces -------------------------------------------------------------------------
-    def par(self, text: str = "", style: str = "Normal", container: Any = None, **fmt: Any) -> Any:
-        """A new paragraph at the end of the body, or of ``container`` (a table cell)."""
-        p = ox.paragraph(self.ids[style] if style != "Normal" else None, **fmt)
-        if text:
-            ox.run(p, text)
-        if container is None:
-            self.body.add(p)
-        else:
-            container.append(p)
-        return p
-
-    def restyle(self, p: Any, style: str) -> None:
-        ox.set_style(p, self.ids[style])
-
-    def heading(self, text: str, level: int, page_break: bool = False) -> Any:
-        return self.par(text, f"Heading {level}", page_break=page_break)
-
-    def text(self, value: str, container: Any = None, style: str = "Normal") -> None:
-        """Free text: paragraphs, line breaks, and lines starting with "- " as bullets."""
-        for kind, lines in paragraphs(value):
-            if kind == "ul":
-                for line in lines:
-                    self.par(line, "List Bullet", container)
-            else:
-                p = self.par("", style, container)
-                for i, line in enumerate(lines):
-                    ox.run(p, line, line_break=i > 0)
-
-    def bullets(self, items: list[str], container: Any = None) -> None:
-        for item in items:
-            self.par(item, "List Bullet", container)
-
-    def settle(self, todo: Todo) -> str:
-        return self.s["todo_settle"].format(command=todo.command)
-
-    def todo(self, todo: Todo, container: Any = None) -> None:
-        p = self.par("", "To Decide", container)
-        ox.run(p, f"{self.s['todo']}: {todo.label}", bold=True)
-        ox.run(p, f" — {self.settle(todo)}")
-
-    def value(self, v: Value, container: Any = None) -> None:
-        if v.todo:
-            self.todo(v.todo, container)
-        elif v.items:
-            self.bullets(v.items, container)
-        elif v.text:
-            self.text(v.text, container)
-
-    def cell(self, tc: Any, v: Value, plain: bool = False) -> None:
-        """A table cell showing a value; the cell's own first paragraph takes the first line."""
-        first = ox.cell_paragraph(tc)
-        if v.todo:
-            self.restyle(first, "To Decide")
-            ox.run(first, f"{self.s['todo']}: ", bold=True)
-            ox.run(first, self.settle(v.todo))
-        elif v.items and (len(v.items) > 1 or plain):
-            mark = "" if plain else "• "
-            ox.run(first, mark + v.items[0])
-            for item in v.items[1:]:
-                self.par(mark + item, container=tc)
-        elif v.items:
-            ox.run(first, v.items[0])
-        elif v.text:
-            lines = [line.strip() for line in v.text.strip().split("\n") if line.strip()]
-            ox.run(first, lines[0] if lines else "")
-            for line in lines[1:]:
-                self.par(line, container=tc)
-        else:
-            ox.run(first, "—")
-
-    def put(self, tc: Any, text: str, style: str | None = None, **fmt: Any) -> Any:
-        """Text into a cell's first paragraph."""
-        p = ox.cell_paragraph(tc)
-        if style:
-            self.restyle(p, style)
-        ox.run(p, text, **fmt)
-        return p
-
-    def table(
-        self, header: list[str] | None, rows: int, widths: list[float], first_column: bool = False
-    ) -> list[list[Any]]:
-        """A table in the plan's table style (``widths`` in mm, scaled to the page); returns the body rows' cells."""
-        scale = self.width / sum(widths)
-        tbl, cells = ox.table(
-            self.ids[st.TABLE_STYLE], [w * scale for w in widths], rows + (1 if header else 0),
-            header=bool(header), first_column=first_column,
-        )  # fmt: skip
-        self.body.add(tbl)
-        if header:
-            for tc, title in zip(cells[0], header):
-                # also as direct formatting: LibreOffice lets the paragraph style's colour win over the table style's
-                ox.run(ox.cell_paragraph(tc), title, bold=True, caps=True, size=8, color="FFFFFF")
-            return cells[1:]
-        return cells
+class Writer(Base):
+    """Writes one plan context into a python-docx document: cover, contents, the documents, open points."""
 
     # --- cover and contents -------------------------------------------------------------------
     def cover(self, single: bool, logo: Logo | None, logo_png: bytes | None) -> None:
@@ -158,11 +48,17 @@ class Writer:
             if width > 70:
                 width, height = 70.0, 70 * ratio
             self.doc.add_paragraph().add_run().add_picture(io.BytesIO(logo_png), width=Mm(width), height=Mm(height))
-        self.par("", before=60 if logo is None else 30)
+        summary = getattr(c, "summary", None)
+        self.par("", before=(60 if logo is None else 30) if summary is None else 6)
         if c.org_name:
             self.par(c.org_name, "Eyebrow")
         self.par(s["title"], "Title")
         self.par(c.documents[0].title if single else s["subtitle_all"], "Subtitle")
+        if summary is not None:
+            # the summary takes the cover's place: the first page is what a director reads
+            self.par(f"{s['cover_version']} {c.version_text}", "Small")
+            summary_part.summary(self, summary)
+            return
         if c.goal:
             self.par(s["cover_goal"], "Field Label", before=12)
             self.text(c.goal, style="Goal")
@@ -183,13 +79,6 @@ class Writer:
         if c.todo_count:
             self.par(f"{s['cover_open']}: {c.todo_count}", "To Decide")
 
-    def facts(self, facts: list[tuple[str, str]]) -> None:
-        """Label and value side by side, in a two-column table."""
-        rows = self.table(None, len(facts), [55, 119], first_column=True)
-        for cells, (label, text) in zip(rows, facts):
-            self.put(cells[0], label, "Field Label")
-            self.cell(cells[1], _text_value(text))
-
     def contents(self) -> None:
         """Word's table-of-contents field, with the headings already filled in until Word updates it."""
         s = self.s
@@ -198,7 +87,10 @@ class Writer:
         for d in self.c.documents:
             entries.append((1, d.title))
             entries += [(2, title) for _, title in d.toc]
-        if self.c.todo_count:
+        appendix = getattr(self.c, "appendix", None)
+        if appendix is not None:
+            entries.append((1, appendix.title))
+        elif self.c.todo_count:
             entries.append((1, s["doc_todo"]))
         # the field's result, until Word updates it (then with page numbers): one paragraph per entry
         paras = [self.par(title, f"TOC {level}") for level, title in entries] or [self.par("")]
@@ -218,7 +110,7 @@ class Writer:
             for sec in d.sections:
                 self.section(sec, 2)
             if d.health is not None:
-                self.health(d.health)
+                health_part.health(self, d.health)
         elif d.id == "communication":
             self.communication(d)
         elif d.id == "training":
@@ -312,104 +204,13 @@ class Writer:
                     self.par(m.detail, "Small", cells[1])
                 self.cell(cells[2], m.owner)
 
-    def health(self, h: Health) -> None:
-        s = self.s
-        self.heading(s["health_title"], 2, page_break=True)
-        self.par(f"{h.intro} {s['health_rerun'].format(command='mentor check')}")
-        tiles = [(s["health_checked"], h.checked)]
-        tiles += [(s[f"tile_{sev}"], str(h.summary[sev])) for sev in ("high", "medium", "low")]
-        tiles += [(s["health_open_count"], str(h.summary["to_decide"]))]
-        rows = self.table(None, 2, [38, 34, 34, 34, 34])
-        for i, (label, number) in enumerate(tiles):
-            self.put(rows[0][i], label, "Field Label")
-            self.put(rows[1][i], number, size=11 if i == 0 else 18, bold=i == 0, color=st.NAVY)
-            ox.shade(rows[0][i], st.SOFT)
-            ox.shade(rows[1][i], st.SOFT)
-        self.heading(s["health_risks"], 3)
-        if not h.risk_groups:
-            self.par(s["health_no_risks"])
-        colours = {"high": st.HIGH, "medium": st.MEDIUM, "low": st.ACCENT}
-        for group in h.risk_groups:
-            for f in group.findings:
-                p = self.par("", keep=True, before=6)
-                ox.run(p, f"{group.label}  ", bold=True, caps=True, size=8.5, color=colours.get(group.severity))
-                ox.run(p, f["title"], bold=True, color=st.NAVY)
-                self.par(f["risk"], keep=True)
-                fix = f"{s['health_fix'].format(command=f['fix']['command'])} {f['fix']['text']}"
-                self.par(fix, indent=4, keep=bool(f.get("sources")))
-                if f.get("sources"):
-                    self.par(f"{s['health_source']}: {' · '.join(f['sources'])}", "Small")
-        if h.to_decide:
-            self.heading(s["health_decide"], 3)
-            self.par(s["health_decide_intro"])
-            for q in h.to_decide:
-                p = self.par("", "List Bullet")
-                ox.run(p, q["text"], bold=True)
-                ox.run(p, f"  ({q['command']})")
-                detail = f"{s['health_matters']}: {'; '.join(dict.fromkeys(q['titles']))}"
-                ox.run(p, detail, size=9, color=st.MUTED, line_break=True)
-        self.heading(s["health_coverage"], 3)
-        for standard in h.coverage:
-            self.heading(standard["short"], 5)
-            self.par(standard["name"], "Small", keep=True)
-            line = s["health_coverage_line"].format(met=standard["met"], total=standard["total"])
-            ox.run(self.par("", keep=True), line, bold=True)
-            for cp in standard["checkpoints"]:
-                p = self.par("", after=1)
-                ox.run(p, "✓  " if cp["met"] else "✗  ", bold=True, color=st.ACCENT if cp["met"] else st.HIGH)
-                ox.run(p, cp["title"])
-                if not cp["met"]:
-                    still = f"{s['health_still_open']}: {'; '.join(cp['open_titles'])}"
-                    ox.run(p, still, size=9, color=st.MUTED, line_break=True)
-        self.heading(s["health_next"], 3)
-        if not h.next:
-            self.par(s["health_next_none"])
-        for n in h.next:
-            p = self.par("", "List Number")
-            ox.run(p, f"{n['fix']['command']} → ", bold=True)
-            ox.run(p, n["fix"]["text"] + (f" ({s['health_next_answer']})" if n["kind"] == "to_decide" else ""))
-            ox.run(p, f"{s['sev_' + n['severity']]} · {n['title']}", size=9, color=st.MUTED, line_break=True)
-        self.estimate(h)
-
-    def estimate(self, h: Health) -> None:
-        s, est = self.s, h.estimate
-        self.heading(s["estimate_title"], 2)
-        self.par(h.estimate_intro)
-        if est["pairs"].get("text"):
-            ox.run(self.par(""), est["pairs"]["text"], bold=True, color=st.NAVY)
-        items = est["items"]
-        header = [s["est_col_what"], s["est_col_estimate"], s["est_col_how"]]
-        rows = self.table(header, len(items), [60, 28, 86], first_column=True)
-        for cells, i in zip(rows, items):
-            self.put(cells[0], i["label"])
-            self.put(cells[1], f"{i['display']} {i['unit'] or ''}".strip(), bold=True, color=st.NAVY)
-            ox.set_align(ox.cell_paragraph(cells[1]), "right")
-            self.put(cells[2], i["how"])
-            if i.get("note"):
-                ox.run(self.par("", container=cells[2]), i["note"], italic=True)
-        if est["assumptions"]:
-            self.heading(s["est_assumptions"], 3)
-            intro = s["est_assumptions_intro"]
-            if any(a.get("command") for a in est["assumptions"]):
-                intro += " " + s["est_assumptions_open"]
-            self.par(intro, keep=True)
-            assumptions = est["assumptions"]
-            header = [s["est_col_assumption"], s["est_col_value"], s["est_col_basis"]]
-            rows = self.table(header, len(assumptions), [60, 28, 86], first_column=True)
-            for cells, a in zip(rows, assumptions):
-                self.put(cells[0], a["label"])
-                self.put(cells[1], f"{a['display']} {a['unit'] or ''}".strip())
-                ox.set_align(ox.cell_paragraph(cells[1]), "right")
-                basis = s["est_unanswered"].format(command=a["command"]) if a.get("command") else s["est_planning"]
-                self.put(cells[2], basis)
-
     def communication(self, d: Document) -> None:
         s = self.s
         self.heading(d.principles_title or s["principles_title"], 2)
         self.bullets(d.principles)
         self.heading(d.messages_title or s["messages_title"], 2)
         header = [s["col_moment"], s["col_audience"], s["col_objective"], s["col_message"], s["col_channel"]]
-        rows = self.table([*header, s["col_owner"]], len(d.rows), [34, 34, 52, 72, 36, 33])
+        rows = self.table([*header, s["col_owner"]], len(d.rows), [30, 32, 50, 70, 38, 41])
         for cells, r in zip(rows, d.rows):
             if r.date_text:
                 self.put(cells[0], r.date_text, bold=True)
@@ -433,7 +234,7 @@ class Writer:
                 (s["tr_timing"], a.timing),
             ]
             if a.materials:
-                rows.append((s["tr_materials"], _items_value(a.materials)))
+                rows.append((s["tr_materials"], items_value(a.materials)))
             cells_list = self.table(None, len(rows), [40, 134], first_column=True)
             for cells, (label, v) in zip(cells_list, rows):
                 self.put(cells[0], label)
@@ -488,6 +289,14 @@ class Writer:
         for i in range(max(lines, 1)):
             self.par("", "Form Line", keep=i < lines - 1)
 
+    def closing(self) -> None:
+        """The end of the file: the appendix for the coordinator, or (without one) the list of open points."""
+        appendix = getattr(self.c, "appendix", None)
+        if appendix is not None:
+            summary_part.appendix(self, appendix)
+        elif self.c.todo_count:
+            self.todo_list()
+
     def todo_list(self) -> None:
         s = self.s
         self.heading(s["doc_todo"], 1, page_break=True)
@@ -499,40 +308,3 @@ class Writer:
                 p = self.par(t.label, "List Bullet")
                 ox.run(p, f"  ({titles[t.doc]})", size=9, color=st.MUTED)
             self.par(group.command, "To Decide")
-
-
-_STYLES = (
-    "Normal",
-    "Heading 1",
-    "Heading 2",
-    "Heading 3",
-    "Heading 4",
-    "Heading 5",
-    "Title",
-    "Subtitle",
-    "List Bullet",
-    "List Number",
-    "TOC Heading",
-    "TOC 1",
-    "TOC 2",
-    "Eyebrow",
-    "Lead",
-    "Small",
-    "Field Label",
-    "To Decide",
-    "Goal",
-    "Form Line",
-    st.TABLE_STYLE,
-)
-
-
-def _text_value(text: str) -> Value:
-    from bmw_mentor.documents.context import Value
-
-    return Value(text=text)
-
-
-def _items_value(items: list[str]) -> Value:
-    from bmw_mentor.documents.context import Value
-
-    return Value(items=items)

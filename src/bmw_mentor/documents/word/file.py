@@ -31,14 +31,10 @@ def docx(context: PlanContext, single: bool, logo: Logo | None = None) -> bytes:
     style.footer(doc.sections[0], context.org_name, context.s["page_of"])
     writer = Writer(doc, context)
     writer.cover(single, logo, logo_png)
-    summary = getattr(context, "summary", None)
-    if summary is not None and hasattr(writer, "summary"):
-        writer.summary(summary)
     writer.contents()
     for d in context.documents:
         writer.document(d)
-    if context.todo_count:
-        writer.todo_list()
+    writer.closing()
     _properties(doc, context)
     # Word fills in the contents' page numbers when it opens the file
     from docx.oxml import parse_xml
