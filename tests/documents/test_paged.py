@@ -75,6 +75,7 @@ def test_docx_has_word_headings_for_every_document_and_section(nl: dict[str, Pat
     paras = paragraphs_of(nl["docx"])
     h1 = [p.text for p in paras if p.style.name == "Heading 1"]
     h2 = [p.text for p in paras if p.style.name == "Heading 2"]
+    # the same parts in the same order: (the summary,) the documents, (the appendix or) the open points
     assert h1 == doc_titles
     assert set(section_titles) - set(h2) == set(), "every section of the HTML is a Heading 2 in Word"
     assert "Aannames" in [p.text for p in paras if p.style.name == "Heading 3"]
@@ -83,12 +84,16 @@ def test_docx_has_word_headings_for_every_document_and_section(nl: dict[str, Pat
 def test_docx_cover_comes_first_then_contents_field(nl: dict[str, Path]) -> None:
     s = strings()
     paras = paragraphs_of(nl["docx"])
-    first_heading = next(i for i, p in enumerate(paras) if p.style.name.startswith("Heading"))
-    cover = words(" ".join(p.text for p in paras[:first_heading]))
+    # the first page: the cover, or the cover with the summary, up to the contents
+    contents = next(i for i, p in enumerate(paras) if p.style.name == "TOC Heading")
+    cover = words(" ".join(p.text for p in paras[:contents]))
+    cells = docx.Document(str(nl["docx"])).tables[0]
+    cover += " " + words(" ".join(c.text for row in cells.rows for c in row.cells))
     a = answers(LOGISTICS)
     assert s["title"]["nl"] in cover and a["org_name"] in cover
     assert words(a["goal_statement"]) in cover
-    titles = [p.text for p in paras[:first_heading] if p.style.name == "Title"]
+    assert "6 september 2027 tot 6 september 2028" in cover and str(a["scope_pairs"]) in cover
+    titles = [p.text for p in paras[:contents] if p.style.name == "Title"]
     assert titles == [s["title"]["nl"]]
     body = docx.Document(str(nl["docx"])).element.body
     instructions = " ".join(t.text or "" for t in body.iter("{*}instrText"))

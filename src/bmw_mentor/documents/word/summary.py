@@ -16,7 +16,8 @@ SEVERITY = {"high": st.HIGH, "medium": st.MEDIUM, "low": st.ACCENT}
 def summary(w: Base, m: Any) -> None:
     """Goal, the facts a director asks about, the main risks and what is still open: one page."""
     s, labels = w.s, m.labels
-    w.par(m.title, "Eyebrow", before=12, keep=True)
+    # a Heading 1: the summary is the document's first section, in Word's navigation pane too
+    w.par(m.title, "Heading 1", before=14)
     if m.goal:
         w.par(labels["goal"], "Field Label")
         w.text(m.goal, style="Goal")
