@@ -483,6 +483,12 @@ def _stdout_id() -> Optional[tuple[int, int]]:
     return st.st_dev, st.st_ino
 
 
+def _output_failed(exc: OSError) -> str:
+    from bmw_mentor.messages import guess_language, msg
+
+    return msg("output_failed", guess_language(), reason=exc.strerror or exc)
+
+
 def _pipe_closed() -> int:
     """Quiet from here on: later writes to the closed pipe go nowhere instead of failing again at exit."""
     try:
@@ -533,7 +539,7 @@ def run(argv: Optional[list[str]] = None) -> int:
         return _pipe_closed()
     except OSError as exc:
         # a write that failed outside our own files: standard output on a full disk, for one
-        return _fail(f"could not write the output ({exc.strerror or exc})", int(ExitCode.IO_ERROR))
+        return _fail(_output_failed(exc), int(ExitCode.IO_ERROR))
     except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
         if os.environ.get("MENTOR_DEBUG"):
             raise
@@ -555,5 +561,5 @@ def main() -> None:
     except OSError as exc:
         # what was printed last never arrived: the same failure as any other write
         _pipe_closed()
-        code = _fail(f"could not write the output ({exc.strerror or exc})", int(ExitCode.IO_ERROR))
+        code = _fail(_output_failed(exc), int(ExitCode.IO_ERROR))
     sys.exit(code)

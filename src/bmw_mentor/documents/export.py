@@ -49,7 +49,9 @@ class Target:
 
 def parse_target(target: str, fmt: str | None) -> Target:
     if not target.strip():
-        raise UsageError("FILE is empty: give a file such as plan.html, or a folder such as plans/")
+        from bmw_mentor.messages import guess_language, msg
+
+        raise UsageError(msg("export_empty_target", guess_language()))
     folder = target.endswith(("/", os.sep)) or Path(target).is_dir()
     path = Path(target)
     if folder:

@@ -22,7 +22,9 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o600) -> None:
         path = Path(os.path.realpath(path))
     with contextlib.suppress(OSError):
         if stat.S_ISREG(path.stat().st_mode) and not path.stat().st_mode & stat.S_IWUSR:
-            raise StorageError(f"{path}: the file is read-only, so it was not changed; make it writable to save")
+            from bmw_mentor.messages import guess_language, msg
+
+            raise StorageError(msg("file_read_only", guess_language(), path=path))
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise StorageError(f"{path}: the folder {folder} does not exist")

@@ -40,7 +40,9 @@ def read_limited(path: Path, limit: int = TEXT_LIMIT) -> bytes:
             chunks.append(chunk)
             size += len(chunk)
     if size > limit:
-        raise TooLarge(f"{path}: larger than {_size(limit)}, too large to be read")
+        from bmw_mentor.messages import guess_language, msg
+
+        raise TooLarge(msg("input_too_large", guess_language(), path=path, size=_size(limit)))
     return b"".join(chunks)
 
 

@@ -90,7 +90,9 @@ def _check_aliases(text: str, source: str) -> None:
             sizes[id(node)] = 1 + sum(sizes.get(id(c), 1) for c in children)
             unique += 1
             if sizes[id(node)] > unique + ALIAS_NODES:
-                raise YamlSyntaxError(f"{source}: its aliases (*name) expand to too many values; write the values out")
+                from bmw_mentor.messages import guess_language, msg
+
+                raise YamlSyntaxError(msg("yaml_aliases", guess_language(), path=source))
             continue
         stack.append((node, True))
         stack.extend((c, False) for c in children if id(c) not in sizes)
@@ -117,9 +119,9 @@ def decode_utf8(raw: bytes, path: Path | str) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise YamlSyntaxError(
-            f"{path}: line {line}: not a text file in UTF-8 (byte 0x{raw[exc.start]:02x} cannot be read)"
-        ) from None
+        from bmw_mentor.messages import guess_language, msg
+
+        raise YamlSyntaxError(msg("not_utf8_line", guess_language(), path=path, line=line, byte=f"{raw[exc.start]:02x}")) from None
 
 
 def dumps(data: Any) -> str:
