@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import REPO
 from jsonschema import Draft7Validator
 from pydantic import ValidationError
 
@@ -67,7 +68,9 @@ def test_files_mentor_writes_name_their_schema(tmp_path: Path) -> None:
         # the hand-written answers point at the copy shipped in the package, so the link works in a checkout
         line = (example / "answers.yaml").read_text(encoding="utf-8").splitlines()[0]
         target = (example / line.split("$schema=", 1)[1]).resolve()
-        assert target == schemas.shipped_dir() / schemas.ANSWERS_SCHEMA and target.is_file()
+        assert target == (REPO / "src" / "bmw_mentor" / "schemas" / schemas.ANSWERS_SCHEMA).resolve()
+        # and that checkout copy is the one the installed package carries
+        assert target.read_bytes() == (schemas.shipped_dir() / schemas.ANSWERS_SCHEMA).read_bytes()
 
 
 def _broken(project: dict[str, Any], checklists: Checklists) -> dict[str, dict[str, Any]]:
