@@ -32,7 +32,7 @@ import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from bmw_mentor.matching import assign as matching
-from bmw_mentor.matching import participants
+from bmw_mentor.matching import reading
 from bmw_mentor.matching import rules as matchrules
 
 TARGET_SECONDS = 2.0
@@ -132,7 +132,7 @@ def run(mentees: int, mentors: int, repeat: int, seed: int) -> int:
         path = Path(folder) / "participants.csv"
         path.write_bytes(generate(mentees, mentors, seed))
         t0 = time.perf_counter()
-        sheet = participants.read(path, "en")
+        sheet = reading.read(path, "en")
         read_s = time.perf_counter() - t0
     if sheet.bad:
         print(f"unexpected bad rows: {sheet.bad[:3]}", file=sys.stderr)

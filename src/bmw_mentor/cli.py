@@ -260,6 +260,19 @@ def export(
     exporter.command(_project(project), target, doc.value, format_.value if format_ else None, logo, force=force)
 
 
+SheetOption = Annotated[
+    Optional[str],
+    typer.Option("--sheet", help="The sheet of an .xlsx or .ods file to read. [default: the first]", show_default=False),
+]
+ColumnOption = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--column",
+        help="Read a column as a field: 'Column name=field', e.g. 'Max. aantal nieuwkomers=capacity' "
+        "('Column name=' leaves it out). Kept in the project file (repeatable).",
+    ),
+]
+
 participants_app = typer.Typer(
     help="Keep the list of people to match: a CSV file next to the project, readable by you only.",
     no_args_is_help=True,
@@ -286,11 +299,14 @@ def participants_add(
         Optional[str], typer.Option("--availability", help="When they are available, e.g. 'mon, thu'.")
     ] = None,
     from_file: Annotated[
-        Optional[Path], typer.Option("--from", help="Add everyone from a spreadsheet export (CSV).", dir_okay=False)
+        Optional[Path],
+        typer.Option("--from", help="Add everyone from a spreadsheet: .xlsx, .ods or CSV.", dir_okay=False),
     ] = None,
+    sheet: SheetOption = None,
+    column: ColumnOption = None,
     project: ProjectOption = None,
 ) -> None:
-    """Add a person (or everyone in a CSV file); a name already on the list is updated."""
+    """Add a person (or everyone in a spreadsheet); a name already on the list is updated."""
     from bmw_mentor.matching import commands as matchcommands
 
     values = {
@@ -304,7 +320,9 @@ def participants_add(
         "capacity": capacity,
         "availability": availability,
     }
-    matchcommands.participants_add(_project(project), name, values, from_file)
+    matchcommands.participants_add(
+        _project(project), name, values, from_file, columns=column or [], sheet_name=sheet
+    )
 
 
 class RoleFilter(str, Enum):
@@ -345,7 +363,7 @@ def match(
     file: Annotated[
         Optional[Path],
         typer.Argument(
-            help="A CSV export of the participants; without it, the participants list is used.",
+            help="The participants: an .xlsx, .ods or CSV file; without it, the participants list is used.",
             show_default=False,
             dir_okay=False,
         ),
@@ -390,6 +408,9 @@ def match(
         Optional[Path], typer.Option("--config", help="Rule settings from a YAML file.", dir_okay=False)
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad row instead of skipping it.")] = False,
+    why: Annotated[bool, typer.Option("--why", help="Show the reasons for each pair on screen too.")] = False,
+    sheet: SheetOption = None,
+    column: ColumnOption = None,
     lang: Annotated[Optional[Lang], typer.Option("--lang", help="Language of the output.")] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Replace an --out file even though mentor did not write it.")
@@ -415,6 +436,9 @@ def match(
         strict=strict,
         lang=lang.value if lang else None,
         force=force,
+        columns=column or [],
+        sheet_name=sheet,
+        why=why,
     )
 
 

@@ -152,7 +152,7 @@ def test_bad_rows_in_dutch_for_a_dutch_project(workdir: Path, capsys: pytest.Cap
         (b"role;department\nmentor;HR\n", "line 1: no 'name' column"),
         (b"naam;afdeling\nJan;HR\n", "line 1: no 'role' column"),
         (b"name;naam;role\nJan;Jan;mentor\n", "columns 'name' and 'naam' both mean 'name'"),
-        (b"name,role\n\x00\x01binary", "not a CSV text file"),
+        (b"name,role\n\x00\x01binary", "neither a spreadsheet nor a CSV text file"),
     ],
 )
 def test_unusable_files_fail_in_one_line(

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bmw_mentor.errors import UsageError
-from bmw_mentor.matching.participants import Participant, name_key, vocabulary, word_key
+from bmw_mentor.matching.participants import Participant, name_key, tag_key, vocabulary, word_key
 from bmw_mentor.matching.rules import PAIR_RULES, GapSettings, Settings, Words
 from bmw_mentor.messages import msg
 
@@ -123,7 +123,7 @@ class Problem:
         Each person's managers are found once and shared with everyone below them (as
         bit sets), so a long chain costs time in proportion to its length, not its square.
         """
-        manager = {p.key: name_key(p.line_manager) for p in self.people if p.line_manager}
+        manager = {p.key: p.manager_key for p in self.people if p.line_manager}
         mentors_above = _above(manager, self._mentor_at)
         mentees_above = _above(manager, self._mentee_at)
         inline = np.zeros((self.n, self.m), bool)
@@ -257,13 +257,13 @@ def _overlap(rows: Sequence[Sequence[str]], cols: Sequence[Sequence[str]]) -> tu
     index: dict[str, int] = {}
     for items in (*rows, *cols):
         for item in items:
-            index.setdefault(item, len(index))
+            index.setdefault(tag_key(item), len(index))
     a = np.zeros((len(rows), max(len(index), 1)), np.float32)
     b = np.zeros((len(cols), max(len(index), 1)), np.float32)
     for r, items in enumerate(rows):
-        a[r, [index[t] for t in items]] = 1
+        a[r, [index[tag_key(t)] for t in items]] = 1
     for c, items in enumerate(cols):
-        b[c, [index[t] for t in items]] = 1
+        b[c, [index[tag_key(t)] for t in items]] = 1
     return (a @ b.T).astype(np.float64), a.sum(axis=1), b.sum(axis=1)
 
 
@@ -407,8 +407,9 @@ def _reason(problem: Problem, rule_id: str, i: int, j: int, words: Words) -> str
     if rule_id == "learning":
         if not e.wants or not m.offers:
             return words.rule(rule_id, "unknown")
-        shared = [t for t in e.wants if t in m.offers]
-        missing = [t for t in e.wants if t not in m.offers]
+        offers = {tag_key(t) for t in m.offers}
+        shared = [t for t in e.wants if tag_key(t) in offers]
+        missing = [t for t in e.wants if tag_key(t) not in offers]
         key = "full" if not missing else ("partial" if shared else "none")
         return words.rule(
             rule_id, key, shared=words.join(shared), missing=words.join(missing), wants=words.join(e.wants)
@@ -422,7 +423,8 @@ def _reason(problem: Problem, rule_id: str, i: int, j: int, words: Words) -> str
     # availability
     if not e.availability or not m.availability:
         return words.rule(rule_id, "unknown")
-    shared = [t for t in e.availability if t in m.availability]
+    available = {tag_key(t) for t in m.availability}
+    shared = [t for t in e.availability if tag_key(t) in available]
     return words.rule(rule_id, "shared" if shared else "none", shared=words.join(shared))
 
 

@@ -15,8 +15,9 @@ from rich.table import Table
 from bmw_mentor.errors import ParticipantsInvalidError, ProjectMissingError, StorageError, UsageError
 from bmw_mentor.files import ledger, locking
 from bmw_mentor.files.textsafe import clean
-from bmw_mentor.matching import participants
-from bmw_mentor.matching.participants import Participant, Role, Sheet
+from bmw_mentor.matching import names, participants, reading
+from bmw_mentor.matching.participants import Participant, Role
+from bmw_mentor.matching.reading import Sheet
 from bmw_mentor.messages import guess_language, msg
 from bmw_mentor.projectfile.project import Project
 
@@ -53,6 +54,28 @@ class Context:
     def store(self) -> Path:
         return participants.store_path(self.project_path)
 
+    def options(self, columns: list[str] | None = None, sheet: str | None = None) -> reading.Options:
+        """How to read a sheet: the project's words, its kept column mapping plus ``--column``."""
+        from bmw_mentor.matching import columns as cols
+
+        mapping = dict(self.project.columns) if self.project else {}
+        mapping.update(cols.parse_mapping(columns or [], self.lang))
+        return reading.Options(role_words=self.role_words, terms=self.terms, mapping=mapping, sheet=sheet)
+
+    def keep_columns(self, columns: list[str]) -> None:
+        """Remember a ``--column`` mapping in the project file, for the next sheet."""
+        from bmw_mentor.matching import columns as cols
+        from bmw_mentor.projectfile import project as project_file
+
+        if not columns or self.project is None:
+            return
+        given = cols.parse_mapping(columns, self.lang)
+        kept = {k: v for k, v in self.project.columns.items() if participants.header_key(k) not in
+                {participants.header_key(h) for h in given}}
+        self.project.columns = {**kept, **given}
+        project_file.save(self.project, self.project_path)
+        make_console().print(f"[dim]{escape(msg('column_kept', self.lang, path=self.project_path))}[/]")
+
 
 def load_context(project_path: Path, lang: str | None = None) -> Context:
     from bmw_mentor.projectfile import project as project_file
@@ -63,29 +86,47 @@ def load_context(project_path: Path, lang: str | None = None) -> Context:
 
 
 def _warn_bad_rows(sheet: Sheet, lang: str) -> None:
+    """Columns not used, names read as someone else, and skipped rows on stderr; plain notes on stdout."""
+    err = make_console(stderr=True)
+    for line in [*sheet.warnings, *sheet.bad_lines(lang)]:
+        err.print(f"[yellow]{escape(clean(line))}[/]", soft_wrap=True)
     if sheet.bad:
-        err = make_console(stderr=True)
-        for line in sheet.bad_lines(lang):
-            err.print(f"[yellow]{escape(clean(line))}[/]", soft_wrap=True)
         err.print(msg("participants_bad_summary", lang, bad=len(sheet.bad), good=len(sheet.people)), soft_wrap=True)
+    if sheet.notes:
+        out = make_console()
+        for line in sheet.notes:
+            out.print(f"[dim]{escape(clean(line))}[/]", soft_wrap=True)
 
 
 # -- mentor participants ------------------------------------------------------
 def participants_add(
-    project_path: Path, name: str | None, values: Mapping[str, str | None], source: Path | None
+    project_path: Path,
+    name: str | None,
+    values: Mapping[str, str | None],
+    source: Path | None,
+    *,
+    columns: list[str] | None = None,
+    sheet_name: str | None = None,
 ) -> None:
     """Add people to the local participants file, one by options or many from a spreadsheet."""
     ctx = load_context(project_path)
     lang = ctx.lang
     if (name is None) == (source is None):
         raise UsageError(msg("participants_add_usage", lang))
+    options = ctx.options(columns, sheet_name)
+    current = reading.load_store(ctx.store, lang, options)
     if source is not None:
-        sheet = participants.read(source, lang, ctx.role_words)
-        _warn_bad_rows(sheet, lang)
+        sheet = reading.read(source, lang, options, check_names=False)
         if not sheet.people:
+            _warn_bad_rows(sheet, lang)
             raise ParticipantsInvalidError(msg("participants_none_usable", lang, path=source))
+        # names are checked against everyone on the list, not only the new file
+        merged = participants.merge(current.people, sheet.people)[0]
+        sheet.warnings += names.check_managers(merged, lang, str(source)).warnings
+        _warn_bad_rows(sheet, lang)
         new = sheet.people
         ledger.note_source(ctx.project_path.parent, source)
+        ctx.keep_columns(columns or [])
     else:
         cells = {k: v for k, v in values.items() if v is not None}
         cells["name"] = name or ""
@@ -95,7 +136,7 @@ def participants_add(
         new = [person]
     with locking.locked(ctx.store, lang):
         # read, changed and written under the lock: two `participants add` at once both count
-        current = participants.load_store_to_change(ctx.store, lang, ctx.role_words)
+        current = reading.load_store_to_change(ctx.store, lang, options)
         people, added, replaced = participants.merge(current.people, new)
         participants.save_store(ctx.store, people, lang)
     make_console().print(msg("participants_added", lang, added=added, replaced=replaced, path=escape(str(ctx.store))))
@@ -111,7 +152,7 @@ def _roles(ctx: Context) -> dict[str, Role]:
 def participants_list(project_path: Path, role: str | None) -> None:
     ctx = load_context(project_path)
     lang = ctx.lang
-    sheet = participants.load_store(ctx.store, lang, ctx.role_words)
+    sheet = reading.load_store(ctx.store, lang, ctx.options())
     _warn_bad_rows(sheet, lang)
     people = [p for p in sheet.people if role is None or p.role == role or (p.role == "both")]
     console = make_console()
@@ -153,7 +194,7 @@ def participants_remove(project_path: Path, name: str) -> None:
     ctx = load_context(project_path)
     lang = ctx.lang
     with locking.locked(ctx.store, lang):
-        sheet = participants.load_store_to_change(ctx.store, lang, ctx.role_words)
+        sheet = reading.load_store_to_change(ctx.store, lang, ctx.options())
         key = participants.name_key(name)
         kept = [p for p in sheet.people if p.key != key]
         if len(kept) == len(sheet.people):
@@ -186,6 +227,9 @@ def match(
     strict: bool,
     lang: str | None,
     force: bool = False,
+    columns: list[str] | None = None,
+    sheet_name: str | None = None,
+    why: bool = False,
 ) -> None:
     """Suggest pairs for the whole group, show them, and write or store them on request."""
     from bmw_mentor.files.atomic import write_atomic
@@ -210,11 +254,13 @@ def match(
     if save and ctx.project is None:
         raise ProjectMissingError(msg("match_save_no_project", lang, path=project_path))
 
+    options = ctx.options(columns, sheet_name)
     if source is not None:
-        sheet = participants.read(source, lang, ctx.role_words)
+        sheet = reading.read(source, lang, options)
         ledger.note_source(ctx.project_path.parent, source)
+        ctx.keep_columns(columns or [])
     else:
-        sheet = participants.load_store(ctx.store, lang, ctx.role_words)
+        sheet = reading.load_store(ctx.store, lang, options)
         if not sheet.people and not sheet.bad:
             raise ParticipantsInvalidError(msg("match_no_participants", lang, path=ctx.store))
     if strict and sheet.bad:

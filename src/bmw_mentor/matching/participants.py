@@ -1,9 +1,8 @@
-"""The people to match: reading spreadsheet exports and keeping the local participants file.
+"""The people to match: one participant from the cells of a row, and the local participants file.
 
-A spreadsheet export may be UTF-8 with or without a byte-order mark (or what
-Excel calls "Unicode text"), separated by ``;``, ``,`` or tabs, with column names
-in English or Dutch (``checklists/participants.yaml``). Rows that cannot be used
-are reported with their line number and reason; the good rows are kept.
+The words understood in a sheet (column names in English or Dutch, role words,
+languages) come from ``checklists/participants.yaml``. Reading whole files is
+:mod:`bmw_mentor.matching.reading`'s job.
 """
 
 from __future__ import annotations
@@ -13,17 +12,18 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
-from bmw_mentor.errors import ChecklistInvalidError, ParticipantsInvalidError
+from bmw_mentor.errors import ChecklistInvalidError
 from bmw_mentor.files.resources import data_dir
 from bmw_mentor.framework import datafile
 from bmw_mentor.framework.schema import Text
+from bmw_mentor.matching.spreadsheet import FORMULA_START, decode, sniff_delimiter, unguard
 from bmw_mentor.messages import msg
 
 Role = Literal["mentor", "mentee", "both"]
@@ -50,9 +50,6 @@ _TAG_SPLIT = re.compile(r"[,;|\n]+")
 _LANG_SPLIT = re.compile(r"[,;|/+&\n]+|\s+(?:and|en|und|et)\s+", re.IGNORECASE)
 _NUMBER = re.compile(r"^(\d+(?:[.,]\d+)?)\s*[^\W\d_]*\.?$")
 _WHOLE = re.compile(r"^\d+$")
-# Spreadsheets treat a leading ' as "this is text"; we undo it on reading and add
-# it on writing, so that a cell such as "=1+1" is never run as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class _Entry(BaseModel):
@@ -63,9 +60,19 @@ class _Entry(BaseModel):
     aliases: list[str]
 
 
+class _Closeness(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    read_as: float = Field(ge=0, le=1)
+    suggest: float = Field(ge=0, le=1)
+    manager: float = Field(ge=0, le=1)
+    role: float = Field(ge=0, le=1)
+
+
 class _Vocabulary(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     fields: dict[str, _Entry]
+    ignored: list[str] = []
+    closeness: _Closeness
     roles: dict[str, _Entry]
     languages: dict[str, _Entry]
 
@@ -80,6 +87,11 @@ class Vocabulary:
     role_labels: dict[str, Text]
     language_codes: dict[str, str]
     language_names: dict[str, Text]
+    # column names with {mentees} in them, written out per organisation in `columns`
+    templates: dict[str, list[str]]
+    mentee_words: tuple[str, ...]
+    ignored: frozenset[str]
+    closeness: dict[str, float]
 
     def header(self, field_id: str, lang: str) -> str:
         return self.headers[field_id].get(lang)  # type: ignore[arg-type]
@@ -102,9 +114,13 @@ def vocabulary() -> Vocabulary:
     if missing:
         raise ChecklistInvalidError(f"{path}: missing entries: {', '.join(missing)}")
     columns: dict[str, str] = {}
+    templates: dict[str, list[str]] = {}
     for field_id, entry in raw.fields.items():
         for alias in [*entry.aliases, entry.header.en, entry.header.nl]:  # type: ignore[union-attr]
-            columns.setdefault(header_key(alias), field_id)
+            if "{" in alias:
+                templates.setdefault(field_id, []).append(alias)
+            else:
+                columns.setdefault(header_key(alias), field_id)
     roles: dict[str, Role] = {}
     for role, entry in raw.roles.items():
         for alias in [*entry.aliases, entry.label.en, entry.label.nl]:  # type: ignore[union-attr]
@@ -120,6 +136,10 @@ def vocabulary() -> Vocabulary:
         role_labels={r: e.label for r, e in raw.roles.items()},  # type: ignore[misc]
         language_codes=codes,
         language_names={c: e.name for c, e in raw.languages.items() if e.name is not None},
+        templates=templates,
+        mentee_words=tuple(raw.roles["mentee"].aliases),
+        ignored=frozenset(header_key(c) for c in raw.ignored),
+        closeness=raw.closeness.model_dump(),
     )
 
 
@@ -139,6 +159,11 @@ def name_key(name: str) -> str:
     return word_key(name)
 
 
+def tag_key(text: str) -> str:
+    """How tags and availability are compared: as words, whatever their capitals."""
+    return word_key(text)
+
+
 @dataclass(frozen=True)
 class Participant:
     """One person on the list."""
@@ -154,10 +179,17 @@ class Participant:
     capacity: int | None = None
     availability: tuple[str, ...] = ()
     line: int = field(default=0, compare=False)
+    # the participant the line-manager cell was read as, when it was written a little differently
+    manager_read_as: str = field(default="", compare=False)
 
     @property
     def key(self) -> str:
         return name_key(self.name)
+
+    @property
+    def manager_key(self) -> str:
+        """The line manager as the reporting-line rule follows it."""
+        return name_key(self.manager_read_as or self.line_manager)
 
     @property
     def is_mentor(self) -> bool:
@@ -168,201 +200,17 @@ class Participant:
         return self.role in ("mentee", "both")
 
 
-@dataclass(frozen=True)
-class BadRow:
-    line: int
-    reason: str
-
-
-@dataclass
-class Sheet:
-    """What a participants file held: the usable people and the rows that were skipped."""
-
-    source: Path
-    people: list[Participant] = field(default_factory=list)
-    bad: list[BadRow] = field(default_factory=list)
-
-    def bad_lines(self, lang: str) -> list[str]:
-        return [msg("participants_bad_row", lang, source=self.source, line=b.line, reason=b.reason) for b in self.bad]
-
-
-# -- reading -----------------------------------------------------------------
-def read(path: Path, lang: str, role_words: Mapping[str, Role] | None = None) -> Sheet:
-    """Read a spreadsheet export; file-level problems raise, row problems are collected."""
-    from bmw_mentor.files.limits import SHEET_LIMIT, TooLarge, read_limited
-
-    try:
-        # bounded: a device or an endless pipe given as the file stops at the limit
-        raw = read_limited(path, SHEET_LIMIT)
-    except TooLarge as exc:
-        raise ParticipantsInvalidError(str(exc)) from None
-    except FileNotFoundError:
-        raise ParticipantsInvalidError(msg("participants_not_found", lang, path=path)) from None
-    except IsADirectoryError:
-        raise ParticipantsInvalidError(msg("participants_is_folder", lang, path=path)) from None
-    except OSError as exc:
-        raise ParticipantsInvalidError(
-            msg("participants_unreadable", lang, path=path, reason=exc.strerror or exc)
-        ) from None
-    return parse(decode(raw, path, lang), path, lang, role_words)
-
-
-def decode(raw: bytes, source: Path, lang: str) -> str:
-    """Bytes of a spreadsheet export as text."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            text = raw.decode("utf-16")
-        except UnicodeDecodeError:
-            raise ParticipantsInvalidError(msg("participants_not_text", lang, path=source)) from None
-    else:
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            text = _not_utf8(raw, exc, source, lang)
-    if "\x00" in text:
-        raise ParticipantsInvalidError(msg("participants_not_text", lang, path=source))
-    return text
-
-
-_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
-
-
-def _not_utf8(raw: bytes, exc: UnicodeDecodeError, source: Path, lang: str) -> str:
-    """Text that is not UTF-8: Windows-1252 when the whole file reads cleanly as that, else an error with the line.
-
-    Excel in Belgium and the Netherlands often saves "CSV" as Windows-1252. A file
-    that is UTF-8 except for one stray byte is not: read as Windows-1252, every
-    accented name in it would be garbled, so the stray byte is reported instead.
-    """
-    line = raw.count(b"\n", 0, exc.start) + 1
-    if _UTF8_SEQUENCE.search(raw) is None:
-        try:
-            return raw.decode("cp1252")
-        except UnicodeDecodeError as bad:
-            line = raw.count(b"\n", 0, bad.start) + 1
-            exc = bad
-    raise ParticipantsInvalidError(msg("participants_stray_byte", lang, path=source, line=line, byte=f"{raw[exc.start]:02x}"))
-
-
-def sniff_delimiter(text: str) -> tuple[str, bool]:
-    """The separator of the file, and whether the first line is Excel's ``sep=`` hint."""
-    first = text.lstrip("\r\n").split("\n", 1)[0].rstrip("\r")
-    hint = re.fullmatch(r"\s*sep=(.)\s*", first)
-    if hint:
-        return hint.group(1), True
-    counts = {d: 0 for d in (";", ",", "\t")}
-    quoted = False
-    for ch in first:
-        if ch == '"':
-            quoted = not quoted
-        elif not quoted and ch in counts:
-            counts[ch] += 1
-    best = max(counts, key=lambda d: counts[d])
-    return (best if counts[best] else ","), False
-
-
-def parse(text: str, source: Path, lang: str, role_words: Mapping[str, Role] | None = None) -> Sheet:
-    """Parse the text of a participants file."""
-    vocab = vocabulary()
-    delimiter, has_hint = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    sheet = Sheet(source=source)
-    header: list[str | None] | None = None
-    previous_end = 0
-    seen: dict[str, int] = {}
-    roles = dict(vocab.roles)
-    for word, role in (role_words or {}).items():
-        roles.setdefault(word_key(word), role)
-    try:
-        for row in reader:
-            line = previous_end + 1
-            previous_end = reader.line_num
-            if has_hint and line == 1:
-                continue
-            cells = [_unguard(c) for c in row]
-            if not any(c.strip() for c in cells):
-                continue
-            if header is None:
-                header = _map_header(cells, vocab, source, line, lang)
-                continue
-            person, reasons = _row(cells, header, roles, lang)
-            if person is not None and person.key in seen:
-                reasons.append(msg("bad_duplicate", lang, name=person.name, line=seen[person.key]))
-            if reasons:
-                sheet.bad.append(BadRow(line, "; ".join(reasons)))
-            elif person is not None:
-                seen[person.key] = line
-                sheet.people.append(replace(person, line=line))
-    except csv.Error as exc:
-        raise ParticipantsInvalidError(
-            msg("participants_csv_error", lang, path=source, line=reader.line_num, reason=exc)
-        ) from None
-    if header is None:
-        raise ParticipantsInvalidError(msg("participants_empty", lang, path=source))
-    return sheet
-
-
-def _unguard(cell: str) -> str:
-    if len(cell) > 1 and cell[0] == "'" and cell[1] in _FORMULA_START:
-        return cell[1:]
-    return cell
-
-
-def _map_header(cells: list[str], vocab: Vocabulary, source: Path, line: int, lang: str) -> list[str | None]:
-    mapped: list[str | None] = []
-    used: dict[str, str] = {}
-    for cell in cells:
-        field_id = vocab.columns.get(header_key(cell))
-        if field_id is not None and field_id in used:
-            raise ParticipantsInvalidError(
-                msg(
-                    "participants_double_column",
-                    lang,
-                    path=source,
-                    line=line,
-                    a=used[field_id],
-                    b=cell.strip(),
-                    field=vocab.header(field_id, lang),
-                )
-            )
-        if field_id is not None:
-            used[field_id] = cell.strip()
-        mapped.append(field_id)
-    for needed in ("name", "role"):
-        if needed not in used:
-            raise ParticipantsInvalidError(
-                msg(
-                    "participants_missing_column",
-                    lang,
-                    path=source,
-                    line=line,
-                    field=vocab.header(needed, lang),
-                    en=vocab.header(needed, "en"),
-                    nl=vocab.header(needed, "nl"),
-                )
-            )
-    return mapped
-
-
-def _row(
-    cells: list[str], header: list[str | None], roles: Mapping[str, Role], lang: str
-) -> tuple[Participant | None, list[str]]:
-    values: dict[str, str] = {}
-    extra = [c for c in cells[len(header) :] if c.strip()]
-    for field_id, cell in zip(header, cells):
-        if field_id is not None:
-            values[field_id] = cell
-    reasons: list[str] = []
-    if extra:
-        reasons.append(msg("bad_extra_cells", lang, n=len(cells), m=len(header)))
-    person, more = build(values, lang, roles)
-    return person, reasons + more
-
-
 def build(
-    values: Mapping[str, str], lang: str, roles: Mapping[str, Role] | None = None
+    values: Mapping[str, str],
+    lang: str,
+    roles: Mapping[str, Role] | None = None,
+    role_choices: list[str] | None = None,
 ) -> tuple[Participant | None, list[str]]:
-    """A participant from raw cell texts by field id, or the reasons it cannot be one."""
+    """A participant from raw cell texts by field id, or the reasons it cannot be one.
+
+    ``role_choices`` are the role words to offer in a message (the organisation's
+    own, as used in its sheet); a role word that is close to one gets a "did you mean".
+    """
     vocab = vocabulary()
     roles = roles if roles is not None else vocab.roles
     reasons: list[str] = []
@@ -375,11 +223,14 @@ def build(
         reasons.append(msg("bad_name_long", lang, n=MAX_NAME))
     role_text = values.get("role", "").strip()
     role = roles.get(word_key(role_text)) if role_text else None
-    choices = ", ".join(vocab.role_label(r, lang) for r in ROLES)
+    offered = role_choices or [vocab.role_label(r, lang) for r in ROLES]
+    choices = ", ".join(offered)
     if not role_text:
         reasons.append(msg("bad_role_missing", lang, roles=choices))
     elif role is None:
-        reasons.append(msg("bad_role", lang, value=display(role_text), roles=choices))
+        close = close_role(role_text, roles, offered)
+        hint = msg("bad_role_hint", lang, word=close) if close else ""
+        reasons.append(msg("bad_role", lang, value=display(role_text), roles=choices) + hint)
     years = _number(values.get("years", ""), vocab.header("years", lang), 0, MAX_YEARS, lang, reasons)
     capacity_f = _number(
         values.get("capacity", ""), vocab.header("capacity", lang), 0, MAX_CAPACITY, lang, reasons, whole=True
@@ -406,6 +257,17 @@ def build(
         ),
         [],
     )
+
+
+def close_role(text: str, roles: Mapping[str, Role], offered: Iterable[str]) -> str:
+    """The known role word closest to a mistyped one ('nieuwkomr' → 'nieuwkomer'), or ''."""
+    import difflib
+
+    cutoff = vocabulary().closeness["role"]
+    shown = {word_key(w): w for w in offered}
+    candidates = list(dict.fromkeys([*shown, *roles]))
+    close = difflib.get_close_matches(word_key(text), candidates, n=1, cutoff=cutoff)
+    return shown.get(close[0], close[0]) if close else ""
 
 
 def _number(
@@ -438,13 +300,14 @@ def display(text: str) -> str:
 
 
 def tags(text: str) -> tuple[str, ...]:
-    """Free tags from one cell, in a form that compares well; duplicates dropped."""
-    out: dict[str, None] = {}
+    """Free tags from one cell, as written (capitals kept); duplicates in other capitals dropped."""
+    out: dict[str, str] = {}
     for part in _TAG_SPLIT.split(_CONTROL.sub(" ", text)):
-        key = word_key(part)
-        if key:
-            out[key] = None
-    return tuple(out)
+        written = " ".join(unicodedata.normalize("NFKC", part).split())
+        key = tag_key(written)
+        if key and key not in out:
+            out[key] = written
+    return tuple(out.values())
 
 
 def languages(text: str) -> tuple[str, ...]:
@@ -488,7 +351,7 @@ def to_csv(people: Iterable[Participant], lang: str) -> bytes:
 
 def guard(cell: str) -> str:
     """Keep a spreadsheet from reading a cell as a formula."""
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
 
 
 def _format_number(value: float | None) -> str:
@@ -501,23 +364,6 @@ def _format_number(value: float | None) -> str:
 def store_path(project_path: Path) -> Path:
     """The participants file kept next to the project file."""
     return project_path.parent / STORE_FILE
-
-
-def load_store(path: Path, lang: str, role_words: Mapping[str, Role] | None = None) -> Sheet:
-    """The local participants file (an empty sheet if there is none yet)."""
-    if not path.exists():
-        return Sheet(source=path)
-    return read(path, lang, role_words)
-
-
-def load_store_to_change(path: Path, lang: str, role_words: Mapping[str, Role] | None = None) -> Sheet:
-    """The participants file, refusing to go on when rewriting it would lose rows it cannot read."""
-    sheet = load_store(path, lang, role_words)
-    if sheet.bad:
-        raise ParticipantsInvalidError(
-            msg("participants_store_bad", lang, first=sheet.bad_lines(lang)[0], n=len(sheet.bad))
-        )
-    return sheet
 
 
 def scrub(path: Path, name: str, lang: str) -> tuple[int, int]:
@@ -540,15 +386,15 @@ def scrub(path: Path, name: str, lang: str) -> tuple[int, int]:
             kept.append(row)
             continue
         if header is None:
-            header = [vocab.columns.get(header_key(_unguard(c))) for c in row]
+            header = [vocab.columns.get(header_key(unguard(c))) for c in row]
             kept.append(row)
             continue
         fields = dict(zip(header, range(len(row))))
         name_at, manager_at = fields.get("name"), fields.get("line_manager")
-        if name_at is not None and name_key(_unguard(row[name_at])) == key:
+        if name_at is not None and name_key(unguard(row[name_at])) == key:
             removed += 1
             continue
-        if manager_at is not None and name_key(_unguard(row[manager_at])) == key:
+        if manager_at is not None and name_key(unguard(row[manager_at])) == key:
             row = [*row]
             row[manager_at] = ""
             cleared += 1

@@ -111,7 +111,7 @@ def _forget_stores(
     project_path: Path, root: Path, index: dict[str, Any], name: str, lang: str, report: Report, known: set[str]
 ) -> None:
     """The participants file, and any other the ledger names that is provably one (same name, in this tree)."""
-    from bmw_mentor.matching import participants
+    from bmw_mentor.matching import participants, reading
 
     store = participants.store_path(project_path)
     listed = {f["path"] for f in index["files"] if f.get("kind") == "participants"}
@@ -126,7 +126,7 @@ def _forget_stores(
                     _refused(path, why, lang, report)
                 continue
         try:
-            known.update(p.name for p in participants.read(path, lang).people)
+            known.update(p.name for p in reading.read(path, lang, check_names=False).people)
             removed, cleared = participants.scrub(path, name, lang)
         except MentorError as exc:
             report.fail(msg("forget_failed", lang, path=path, reason=str(exc)), exc)
@@ -427,7 +427,7 @@ def _sha(path: Path) -> str:
 
 
 def _mentions(path: Path, key: str, fmt: str = "") -> bool:
-    from bmw_mentor.matching.participants import decode
+    from bmw_mentor.matching.spreadsheet import decode
 
     from bmw_mentor.files.limits import SHEET_LIMIT, read_limited
 

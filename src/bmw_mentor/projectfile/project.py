@@ -53,6 +53,8 @@ class Project(BaseModel):
     steps_completed: list[int] = Field(default_factory=list)
     answers: dict[str, dict[str, AnswerValue]] = Field(default_factory=dict)
     pairs: list[Pair] = Field(default_factory=list)
+    # how this organisation's spreadsheet columns are read: {column name: field id, or "" for unused}
+    columns: dict[str, str] = Field(default_factory=dict)
 
     @field_validator("schema_version", mode="before")
     @classmethod
@@ -98,8 +100,9 @@ class Project(BaseModel):
     # -- serialisation ---------------------------------------------------
     def to_yaml(self) -> str:
         data: dict[str, Any] = self.model_dump(mode="python")
-        if not data["pairs"]:
-            del data["pairs"]
+        for optional in ("pairs", "columns"):
+            if not data[optional]:
+                del data[optional]
         # the first line lets an editor complete and check the file, once `mentor schema` has written the schema
         header = (
             f"{modeline(PROJECT_SCHEMA)}\n"
