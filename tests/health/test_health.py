@@ -123,9 +123,9 @@ def test_medium_and_low_risks_do_not_fail_strict(workdir: Path, capsys: pytest.C
     project = _init(workdir, {**HEALTHY, "closing_session": False, "success_stories": False}, capsys)
     code, out, _ = _check(project, capsys, "--strict", "--format", "json")
     assert code == 0
-    assert json.loads(out)["summary"] == {
-        "high": 0, "medium": 1, "low": 1, "risks": 2, "to_decide": 0, "high_open": 0
-    }
+    summary = json.loads(out)["summary"]
+    assert summary.pop("open_questions") >= 0  # every open question, counted as `mentor export` counts them
+    assert summary == {"high": 0, "medium": 1, "low": 1, "risks": 2, "to_decide": 0, "high_open": 0}
 
 
 def test_findings_come_most_serious_first_and_next_three_are_distinct_fixes(

@@ -17,6 +17,7 @@ import yaml
 from bmw_mentor import cli
 from bmw_mentor.errors import ExitCode
 from bmw_mentor.matching import assign as matching
+from bmw_mentor.matching import explain as explaining
 from bmw_mentor.matching import rules as matchrules
 from bmw_mentor.matching.participants import Participant
 
@@ -73,7 +74,7 @@ class Run:
             text = sheet.read_text(encoding="utf-8-sig")
             delimiter = ";" if text.startswith("Status;") else ","
             for row in csv.reader(io.StringIO(text), delimiter=delimiter):
-                status, mentor, mentee, score, why = row
+                status, mentor, mentee, score, why, *_ = row
                 if status in ("pair", "duo"):
                     self.pairs[mentee] = mentor
                     self.scores[mentee] = float(score.replace(",", "."))
@@ -483,7 +484,7 @@ def test_optimal_beats_greedy_where_greedy_goes_wrong() -> None:
     settings = matchrules.resolve({}, "en", sets=["language.hard=true"]).settings
     problem = matching.Problem(people, settings)
     assert problem.value(matching.greedy(problem))[0] == 1
-    result = matching.explain(problem, matching.solve(problem), matchrules.Words("en"))
+    result = explaining.explain(problem, matching.solve(problem), matchrules.Words("en"))
     assert {(p.mentor, p.mentee) for p in result.pairs} == {("Bo", "Mia"), ("Alex", "Noor")}
 
 
@@ -514,7 +515,7 @@ def test_dutch_export_with_bom_and_semicolons_gives_dutch_sheets(
     for name in ("blad.md", "blad.html", "blad.csv"):
         assert stat.S_IMODE((workdir / name).stat().st_mode) == 0o600
     rows = list(csv.reader(io.StringIO((workdir / "blad.csv").read_text(encoding="utf-8-sig")), delimiter=";"))
-    assert rows[0] == ["Status", "Peter", "Mentee", "Score (0-100)", "Waarom"]
+    assert rows[0] == ["Status", "Peter", "Mentee", "Score (0-100)", "Waarom", "Nakijken", "Niet gekozen"]
     assert rows[1][:3] == ["duo", "An Peeters", "Sofie | Janssens"]
     assert "Beiden werken in Productie" in rows[1][4]
     assert rows[2][0] == "niet gekoppeld" and rows[2][2] == "Karim <b>El</b> Amrani"
@@ -581,7 +582,9 @@ def test_forget_removes_a_person_from_every_file_the_tool_wrote(
     sheets = [workdir / "out" / f"sheet.{ext}" for ext in ("md", "html", "csv")]
     args = ["match", "--lang", "en", "--save", *[a for s in sheets for a in ("-o", str(s))]]
     assert cli.run(args) == 0
-    files = [*sheets, project, workdir / "mentor-participants.csv", workdir / "mentor-written.yaml"]
+    runs = sorted((workdir / "mentor-written").glob("run-*.json"))  # the data each run's sheets were made from
+    assert len(runs) == 1
+    files = [*sheets, project, workdir / "mentor-participants.csv", *runs]
     assert all("Alex" in f.read_text(encoding="utf-8-sig") for f in files)
     capsys.readouterr()
 
@@ -593,7 +596,7 @@ def test_forget_removes_a_person_from_every_file_the_tool_wrote(
         assert stat.S_IMODE(f.stat().st_mode) == 0o600
     assert "Mia" in sheets[2].read_text(encoding="utf-8-sig")  # the partner stays, unmatched
     rows = list(csv.reader(io.StringIO(sheets[2].read_text(encoding="utf-8-sig"))))
-    assert ["not matched", "", "Mia", "", "The other person in this pair was removed from this sheet."] in rows
+    assert ["not matched", "", "Mia", "", "The other person in this pair was removed from this sheet.", "", ""] in rows
     assert "removed as line manager of 1 person(s)" in out
     # the spreadsheet the user gave is theirs: untouched, but mentioned
     assert "Alex" in source.read_text(encoding="utf-8")
@@ -630,7 +633,7 @@ def test_explanations_never_contain_names() -> None:
         Participant("Tom Boss", "mentor", department="Sales", years=20),
     ]
     settings = matchrules.resolve({"programme_focus": "growth"}, "en").settings
-    result = matching.match(people, settings, matchrules.Words("en"), pins=[("Tom Boss", "Mia Unique")])
+    result = explaining.match(people, settings, matchrules.Words("en"), pins=[("Tom Boss", "Mia Unique")])
     text = " ".join([*result.pairs[0].reasons, *(u.reason for u in result.unmatched)])
     for name in ("Mia", "Alex", "Tom", "Unique", "Boss"):
         assert name not in text

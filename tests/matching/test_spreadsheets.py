@@ -10,6 +10,7 @@ an accent missing and a name written last name first.
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 from pathlib import Path
 
@@ -178,3 +179,108 @@ def test_broken_workbook_is_one_line(workdir: Path, capsys: pytest.CaptureFixtur
     code, _, err = _run(capsys, "match", str(source))
     assert code == ExitCode.PARTICIPANTS_INVALID
     assert err.count("\n") == 1 and "cannot be read as a spreadsheet" in err
+
+
+# -- what the outputs say: pairs to look at again, mentors not chosen, the screen --------------
+def test_weak_pairs_are_marked_in_every_output(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = _copy(workdir, "deelnemers_fouten.xlsx")
+    outs = ["-o", "pairs.md", "-o", "pairs.html", "-o", "pairs.csv"]
+    code, out, err = _run(capsys, "match", str(source), *outs)
+    assert code == 0, err
+    # Patrick Wuyts – Piotr Nowak: no common language and a low score
+    line = next(line for line in out.splitlines() if "Piotr Nowak" in line)
+    assert "⚠ low score (below 40), no common language" in line
+    assert "Pairs to look at again: 1 (marked ⚠)." in out
+    rows = {r["Mentee"]: r for r in _pairs_csv(workdir / "pairs.csv")}
+    assert rows["Piotr Nowak"]["Look again"] == "⚠ low score (below 40), no common language"
+    assert rows["Tom Claes"]["Look again"] == ""
+    md = (workdir / "pairs.md").read_text(encoding="utf-8")
+    piotr = next(line for line in md.splitlines() if "Piotr Nowak" in line)
+    assert "⚠ low score (below 40), no common language" in piotr
+    assert "Pairs to look at again: 1" in md
+    import html5lib
+
+    doc = html5lib.parse((workdir / "pairs.html").read_text(encoding="utf-8"), namespaceHTMLElements=False)
+    weak = [tr for tr in doc.iter("tr") if tr.get("class") == "weak"]
+    assert len(weak) == 1 and "Piotr Nowak" in "".join(weak[0].itertext())
+    assert "no common language" in "".join(weak[0].itertext())
+
+
+def test_why_not_names_the_excluded_mentors(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = _copy(workdir, "deelnemers_fouten.xlsx")
+    code, _, err = _run(capsys, "match", str(source), "-o", "pairs.csv", "-o", "pairs.md")
+    assert code == 0, err
+    rows = {r["Mentee"]: r for r in _pairs_csv(workdir / "pairs.csv")}
+    # Tom reports to Dirk ("Dirk Peters" in the file), the mentor who offers exactly what he wants to learn
+    assert rows["Tom Claes"]["Not chosen"] == "Not chosen: Dirk Peeters (in the same reporting line)."
+    assert "Hilde Mertens and Dirk Peeters (in the same reporting line)" in rows["Piotr Nowak"]["Not chosen"]
+    assert "Dirk Peeters (in the same reporting line)" in (workdir / "pairs.md").read_text(encoding="utf-8")
+
+
+def test_a_pair_in_the_reporting_line_allowed_by_the_rule_being_off_says_so(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = workdir / "family.csv"
+    source.write_text(
+        "name;role;line manager;languages\nVader;mentor;;nl\nDochter;mentee;Vader;nl\n", encoding="utf-8"
+    )
+    code, out, err = _run(capsys, "match", str(source), "--off", "reporting_line", "-o", "pairs.csv")
+    assert code == 0, err
+    (row,) = [r for r in _pairs_csv(workdir / "pairs.csv") if r["Status"] == "pair"]
+    assert row["Mentor"] == "Vader" and row["Mentee"] == "Dochter"
+    assert "only possible because the reporting-line rule is switched off" in row["Why"]
+    assert "in the same reporting line" in row["Look again"]
+    assert "Pairs to look at again: 1" in out
+
+
+def test_terminal_shows_a_compact_table_and_reasons_on_request(
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")  # Rich draws for a terminal
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "100")
+    source = _copy(workdir, "deelnemers_fouten.xlsx")
+    code, out, err = _run(capsys, "match", str(source))
+    assert code == 0, err
+    out = re.sub(r"\x1b\[[0-9;]*m", "", out)
+    assert "┃ Mentor" in out and "Look again" in out and "┃ Why" not in out
+    assert "⚠ low score" in out
+    assert "add --why" in out
+    code, out, err = _run(capsys, "match", str(source), "--why")
+    assert code == 0, err
+    out = re.sub(r"\x1b\[[0-9;]*m", "", out)
+    assert "┃ Why" in out and "reporting line" in out
+
+
+def test_a_long_list_gives_a_summary_and_points_to_the_sheet(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = ["name;role;capacity"]
+    lines += [f"Mentee {k};mentee;" for k in range(60)]
+    lines += [f"Mentor {k};mentor;5" for k in range(11)]
+    source = workdir / "big.csv"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out, err = _run(capsys, "match", str(source))
+    assert code == 0, err
+    assert "Pairs: 55 · not matched: 5" in out
+    assert "Mentee 17" not in out
+    assert "--out pairs.html" in out
+
+
+def test_participants_list_fits_80_columns_without_breaking_words(
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = _copy(workdir, "deelnemers_fouten.csv")
+    assert cli.run(["participants", "add", "--from", str(source)]) == 0
+    capsys.readouterr()
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, err = _run(capsys, "participants", "list")
+    assert code == 0, err
+    table = [line for line in out.splitlines() if line[:1] in "┏┃┡│└"]
+    assert table and all(len(line) <= 80 for line in out.splitlines())
+    words = {"Transport", "Magazijn", "Peeters", "Mertens", "Janssens", "Vermeulen"}
+    cells = " ".join(table)
+    for word in words:
+        assert word in cells, word  # whole, never folded inside
+    assert "years of experience" not in cells or "experience" in cells
+    assert "Not shown, for lack of room:" in out

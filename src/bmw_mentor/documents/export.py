@@ -185,7 +185,12 @@ def command(
     for path in written:
         sys.stdout.write(msg("export_written", lang, path=path) + "\n")
     if context.todo_count and not target.lower().endswith(".ics"):
-        sys.stdout.write(msg("export_open", lang, n=context.todo_count) + "\n")
+        from bmw_mentor.projectfile import progress
+        from bmw_mentor.projectfile import project as project_file
+
+        # the same count as `mentor check`: open questions, however many places in the plans they touch
+        still = len(progress.open_questions(project_file.load(project_path), shipped()))
+        sys.stdout.write(msg("export_open", lang, n=still) + "\n")
 
 
 def _make(

@@ -91,6 +91,15 @@ class EstimateSpec(_Strict):
         return out
 
 
+@dataclass(frozen=True)
+class Matched:
+    """The participants behind saved pairs: mentors listed, their places, and mentors with a pair."""
+
+    mentors: int
+    places: int
+    in_use: int
+
+
 @dataclass
 class Figures:
     """Every input and output of the estimate, and which inputs were assumed."""
@@ -125,12 +134,18 @@ def _answered_choice_value(checklists: Checklists, lookup: Mapping[str, AnswerVa
 
 
 def figures(
-    spec: EstimateSpec, checklists: Checklists, lookup: Mapping[str, AnswerValue], matched: int = 0
+    spec: EstimateSpec,
+    checklists: Checklists,
+    lookup: Mapping[str, AnswerValue],
+    matched: int = 0,
+    pool: Matched | None = None,
 ) -> Figures:
     """Compute the estimate; an input that is not answered takes its assumed value.
 
     ``matched`` is the number of pairs accepted with ``mentor match``: once there
-    are any, they replace the number of pairs planned in step 2.
+    are any, they replace the number of pairs planned in step 2. ``pool`` is the
+    participants list behind them: its mentors and their capacities then replace
+    the planned pool and the planned mentees per mentor.
     """
     fig = Figures()
     used = {
@@ -157,6 +172,7 @@ def figures(
             if used.get(a.id, True):
                 fig.assumed.append(a.id)
     v = fig.values
+    listed = pool
     pool = _answered_number(checklists, lookup, "mentor_pool")
     per_month = v["meetings_per_month"] * v["meeting_minutes"] / 60  # type: ignore[operator]
     mpm = max(v["mentees_per_mentor"] or 1, 1)
@@ -171,6 +187,10 @@ def figures(
     v["hours_per_mentee"] = per_month * v["relationship_months"] + briefing  # type: ignore[operator]
     v["mentors_needed"] = float(math.ceil(pairs / mpm))
     v["pool_capacity"] = pool * mpm if pool is not None else None
+    if listed is not None and matched > 0:
+        v["mentor_pool"] = float(listed.mentors)
+        v["mentors_needed"] = float(listed.in_use)
+        v["pool_capacity"] = float(listed.places)
     v["training_hours_total"] = v["mentors_needed"] * v["training_hours"] + pairs * briefing  # type: ignore[operator]
     v["mentor_hours_total"] = v["mentors_needed"] * v["hours_per_mentor"]
     v["coordinator_hours"] = (
@@ -194,11 +214,17 @@ def build(
     lookup: Mapping[str, AnswerValue],
     lang: Language,
     matched: int = 0,
+    pool: Matched | None = None,
 ) -> dict[str, Any]:
     """The estimate as plain data in ``lang``: items with their sums, the assumptions used, and the pairs counted."""
-    fig = figures(spec, checklists, lookup, matched)
+    fig = figures(spec, checklists, lookup, matched, pool)
     fill = Filler(checklists, lookup, lang)
     notes = _notes(fig, checklists, lookup, lang)
+    if pool is not None and matched > 0:
+        from bmw_mentor.messages import msg
+
+        listed = msg("check_est_pool_listed", lang, mentors=pool.mentors, places=pool.places)
+        notes["pool_capacity"] = f"{notes.get('pool_capacity', '')}; {listed}".lstrip("; ")
 
     def unit(name: str | None) -> str:
         return spec.units[name].get(lang) if name else ""

@@ -51,7 +51,7 @@ def show(data: dict[str, Any], console: Console, org: str) -> None:
     console.rule(f"[bold]{_t(msg('check_title', lang, org=org))}[/]", align="left")
     console.print(f"[dim]{msg('check_checked', lang, date=data['checked'])}[/]")
     console.print(
-        msg("check_summary", lang, risks=s["risks"], high=s["high"], medium=s["medium"], low=s["low"], decide=s["to_decide"])
+        msg("check_summary", lang, risks=s["risks"], high=s["high"], medium=s["medium"], low=s["low"], decide=s.get("open_questions", s["to_decide"]))
     )
 
     console.print()

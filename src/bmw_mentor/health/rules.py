@@ -36,6 +36,7 @@ from bmw_mentor.framework.text import Filler, names_one_of, placeholders
 from bmw_mentor.health import estimate, smart
 from bmw_mentor.health.estimate import finite
 from bmw_mentor.messages import msg
+from bmw_mentor.projectfile import progress
 from bmw_mentor.projectfile.project import Project
 
 Severity = Literal["high", "medium", "low"]
@@ -229,8 +230,17 @@ class Answers:
     @property
     def figures(self) -> estimate.Figures:
         if self._figures is None:
-            self._figures = estimate.figures(self.spec, self.checklists, self.lookup, len(self.project.pairs))
+            self._figures = estimate.figures(self.spec, self.checklists, self.lookup, *_matched(self.project))
         return self._figures
+
+
+def _matched(project: Project) -> tuple[int, estimate.Matched | None]:
+    """The saved pairs, and what the participants list said about mentors and places when they were saved."""
+    pool = project.pool
+    if not project.pairs or pool is None:
+        return len(project.pairs), None
+    used = len({" ".join(p.mentor.split()).casefold() for p in project.pairs})
+    return len(project.pairs), estimate.Matched(mentors=pool.mentors, places=pool.places, in_use=used)
 
 
 def _goal_smart_missing(a: Answers) -> AnswerValue:
@@ -252,6 +262,10 @@ def _per_mentor(a: Answers) -> float:
 
 
 def _capacity_shortfall(a: Answers) -> AnswerValue:
+    saved = a.project.pool
+    if a.project.pairs and saved is not None:
+        # the participants' own capacities: mentees still waiting against the places still free
+        return saved.unmatched_mentees - max(saved.places - len(a.project.pairs), 0)
     if a.project.pairs:
         pairs, pool = float(len(a.project.pairs)), finite(a.need("mentor_pool")[0])
     else:
@@ -543,13 +557,16 @@ def report(
 
     counts = {s: sum(1 for i in items if i["kind"] == "risk" and i["severity"] == s) for s in SEVERITIES}
     high_open = sum(1 for i in items if i["severity"] == "high")
+    summary = {**counts, "risks": sum(counts.values()), "to_decide": len(to_decide), "high_open": high_open}
+    # the same count as `mentor export` gives: every open question, not only those the rules need
+    summary["open_questions"] = len(progress.open_questions(project, checklists))
     return {
         "checked": (today or dt.date.today()).isoformat(),
         "language": lang,
-        "summary": {**counts, "risks": sum(counts.values()), "to_decide": len(to_decide), "high_open": high_open},
+        "summary": summary,
         "findings": items,
         "to_decide": sorted(to_decide.values(), key=lambda e: (SEVERITIES.index(e["severity"]), e["step"])),
         "coverage": coverage,
         "next": next_fixes,
-        "estimate": estimate.build(rules.estimate, checklists, project.lookup(), lang, len(project.pairs)),
+        "estimate": estimate.build(rules.estimate, checklists, project.lookup(), lang, *_matched(project)),
     }

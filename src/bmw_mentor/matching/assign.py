@@ -11,46 +11,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 
 import numpy as np
 
 from bmw_mentor.errors import UsageError
-from bmw_mentor.matching.participants import Participant, name_key, tag_key, vocabulary, word_key
-from bmw_mentor.matching.rules import PAIR_RULES, GapSettings, Settings, Words
+from bmw_mentor.matching.participants import Participant, name_key, tag_key, word_key
+from bmw_mentor.matching.rules import PAIR_RULES, GapSettings, Settings
 from bmw_mentor.messages import msg
 
 _EPS = 1e-9
-
-
-@dataclass(frozen=True)
-class PairResult:
-    """One suggested pair, with its score (0-100) and the reasons in plain language."""
-
-    mentor: str
-    mentee: str
-    score: float
-    reasons: tuple[str, ...]
-    pinned: bool = False
-
-
-@dataclass(frozen=True)
-class Unmatched:
-    name: str
-    role: str
-    reason: str
-
-
-@dataclass
-class Result:
-    pairs: list[PairResult]
-    unmatched: list[Unmatched]
-    total: float
-    rules: list[str] = field(default_factory=list)
-
-    @property
-    def average(self) -> float | None:
-        return sum(p.score for p in self.pairs) / len(self.pairs) if self.pairs else None
 
 
 # An assignment: (mentee index, mentor index, place of the mentor, 0-based).
@@ -82,21 +51,29 @@ class Problem:
         self._mentor_at = {p.key: j for j, p in enumerate(self.mentors)}
         self.is_self = self._self_mask()
         self.inline, self.line_known = self._reporting_line()
-        self.raw = np.zeros((self.n, self.m))
+        # single precision: scores are sums of a few weights, and at 10,000 × 2,000 this halves the memory
+        self.raw = np.zeros((self.n, self.m), np.float32)
+        # where a hard rule rules a pair out, and where a must-have rule is clearly missed
         self.unmet: dict[str, np.ndarray] = {}
+        self.broken: dict[str, np.ndarray] = {}
         for rule_id in PAIR_RULES:
             rule = settings.rule(rule_id)
             if not rule.counts:
                 continue
             score, unmet = self._rule(rule_id)
             if rule.weight:
-                self.raw += rule.weight * score
+                score *= np.float32(rule.weight)
+                self.raw += score
+            del score
             if rule.hard:
                 self.unmet[rule_id] = unmet
+            if rule_id in settings.must_have:
+                self.broken[rule_id] = unmet
         total = settings.total_weight
-        self.fit = self.raw / total * 100 if total > 0 else np.full((self.n, self.m), 100.0)
+        # the score out of 100 is raw × scale (or 100 when no rule scores); it is made on demand, in rows
+        self.scale = 100 / total if total > 0 else 0.0
         self.below_min = (
-            self.fit < settings.min_score - _EPS if settings.min_score > 0 else np.zeros((self.n, self.m), bool)
+            self.fit() < settings.min_score - _EPS if settings.min_score > 0 else np.zeros((self.n, self.m), bool)
         )
         self.forbidden = np.zeros((self.n, self.m), bool)
         for mentor, mentee in forbids:
@@ -107,6 +84,15 @@ class Problem:
             blocked |= unmet
         self.allowed = ~blocked
         self.pinned = self._pins(list(pins))
+
+    def fit(self, rows: slice | int = slice(None)) -> np.ndarray:
+        """The score (0-100) of the pairs in ``rows``."""
+        part = self.raw[rows]
+        return part * self.scale if self.scale else np.full(part.shape, 100.0)
+
+    def mentee_at(self, key: str) -> int:
+        """The row of a mentee by name key, or -1."""
+        return self._mentee_at.get(key, -1)
 
     # -- building ---------------------------------------------------------
     def _self_mask(self) -> np.ndarray:
@@ -145,17 +131,19 @@ class Problem:
         rule = self.settings.rule(rule_id)
         if rule_id == "experience_gap":
             assert isinstance(rule, GapSettings)
-            ye = np.array([np.nan if p.years is None else p.years for p in self.mentees], float)
-            ym = np.array([np.nan if p.years is None else p.years for p in self.mentors], float)
+            ye = np.array([np.nan if p.years is None else p.years for p in self.mentees], np.float32)
+            ym = np.array([np.nan if p.years is None else p.years for p in self.mentors], np.float32)
             gap = ym[None, :] - ye[:, None]
             known = ~np.isnan(gap)
-            gap = np.where(known, gap, 0.0)
-            outside = np.maximum(rule.min_years - gap, 0) + np.maximum(gap - rule.max_years, 0)
-            score = np.clip(1 - outside / rule.soft_years, 0, 1)
+            gap[~known] = 0
+            outside = np.maximum(np.float32(rule.min_years) - gap, 0)
+            outside += np.maximum(gap - np.float32(rule.max_years), 0)
+            del gap
             unmet = known & (outside > _EPS)
+            score = np.clip(1 - outside / np.float32(rule.soft_years), 0, 1)
         elif rule_id == "reporting_line":
             known = self.line_known
-            score = (~self.inline).astype(float)
+            score = (~self.inline).astype(np.float32)
             unmet = self.inline
         elif rule_id == "department":
             codes: dict[str, int] = {}
@@ -167,7 +155,7 @@ class Problem:
             )
             known = (de >= 0)[:, None] & (dm >= 0)[None, :]
             same = de[:, None] == dm[None, :]
-            score = (same if rule.mode == "same" else ~same).astype(float)  # type: ignore[attr-defined]
+            score = (same if rule.mode == "same" else ~same).astype(np.float32)  # type: ignore[attr-defined]
             unmet = known & (score == 0)
         else:
             rows, cols = {
@@ -177,12 +165,14 @@ class Problem:
             }[rule_id]
             overlap, row_n, col_n = _overlap(rows, cols)
             known = (row_n > 0)[:, None] & (col_n > 0)[None, :]
+            unmet = known & (overlap == 0)
             if rule_id == "learning":
                 score = overlap / np.maximum(row_n, 1)[:, None]
             else:
-                score = (overlap > 0).astype(float)
-            unmet = known & (overlap == 0)
-        return np.where(known, score, rule.unknown_score), unmet
+                score = (overlap > 0).astype(np.float32)
+            del overlap
+        score[~known] = rule.unknown_score
+        return score, unmet
 
     def _find(self, name: str, option: str, pair: str) -> Participant:
         for p in self.people:
@@ -264,7 +254,7 @@ def _overlap(rows: Sequence[Sequence[str]], cols: Sequence[Sequence[str]]) -> tu
         a[r, [index[tag_key(t)] for t in items]] = 1
     for c, items in enumerate(cols):
         b[c, [index[tag_key(t)] for t in items]] = 1
-    return (a @ b.T).astype(np.float64), a.sum(axis=1), b.sum(axis=1)
+    return a @ b.T, a.sum(axis=1), b.sum(axis=1)
 
 
 # -- solving -----------------------------------------------------------------
@@ -282,6 +272,40 @@ def _free(problem: Problem) -> tuple[list[int], np.ndarray, np.ndarray]:
     return rows, np.array(slot_mentor, np.int64), np.array(slot_place, np.int64)
 
 
+# Columns of the cost matrix filled at once: keeps the temporary copies small.
+_BLOCK = 256
+
+
+def cost_matrix(problem: Problem) -> np.ndarray:
+    """The cost of every (free place, mentee still to match), as ``linear_sum_assignment`` takes it.
+
+    The shorter side comes first, so scipy solves it without a transposed copy; a
+    pair the rules rule out costs more than all allowed pairs together could gain,
+    so the optimum first matches as many people as possible, then maximises the score.
+    """
+    rows, slot_mentor, slot_place = _free(problem)
+    return _cost(problem, np.asarray(rows, np.int64), slot_mentor, slot_place)
+
+
+def _cost(problem: Problem, rows: np.ndarray, slot_mentor: np.ndarray, slot_place: np.ndarray) -> np.ndarray:
+    penalty = problem.settings.load_penalty
+    biggest = float(np.abs(problem.raw).max(initial=0.0)) + penalty * float(slot_place.max(initial=0)) + 1.0
+    big = biggest * (len(rows) + 1) * 4
+    slots_first = slot_mentor.size <= rows.size
+    shape = (slot_mentor.size, rows.size) if slots_first else (rows.size, slot_mentor.size)
+    cost = np.empty(shape)
+    for start in range(0, slot_mentor.size, _BLOCK):
+        cols = slice(start, min(start + _BLOCK, slot_mentor.size))
+        mentors = slot_mentor[cols]
+        block = -problem.raw[np.ix_(rows, mentors)] + penalty * slot_place[cols][None, :]
+        block[~problem.allowed[np.ix_(rows, mentors)]] = big
+        if slots_first:
+            cost[cols, :] = block.T
+        else:
+            cost[:, cols] = block
+    return cost
+
+
 def solve(problem: Problem) -> Assignment:
     """The optimal pairs for the whole group (pinned pairs included)."""
     from scipy.optimize import linear_sum_assignment
@@ -290,19 +314,17 @@ def solve(problem: Problem) -> Assignment:
     chosen: Assignment = list(problem.pinned)
     if not rows or slot_mentor.size == 0:
         return chosen
-    row_idx = np.asarray(rows)
-    value = problem.raw[np.ix_(row_idx, slot_mentor)] - problem.settings.load_penalty * slot_place[None, :]
-    allowed = problem.allowed[np.ix_(row_idx, slot_mentor)]
-    if not allowed.any():
+    row_idx = np.asarray(rows, np.int64)
+    if not problem.allowed[row_idx].any():
         return chosen
-    # A forbidden pair costs more than all allowed pairs together could gain, so the
-    # optimum first matches as many people as possible, then maximises the score.
-    big = (float(np.abs(value[allowed]).max()) + 1.0) * (len(rows) + 1) * 4
-    cost = np.where(allowed, -value, big)
-    r, c = linear_sum_assignment(cost)
-    keep = allowed[r, c]
-    for rr, cc in zip(r[keep], c[keep]):
-        chosen.append((rows[rr], int(slot_mentor[cc]), int(slot_place[cc])))
+    cost = _cost(problem, row_idx, slot_mentor, slot_place)
+    a, b = linear_sum_assignment(cost)
+    del cost
+    slot, row = (a, b) if slot_mentor.size <= row_idx.size else (b, a)
+    for rr, cc in zip(row, slot):
+        mentee, mentor = rows[rr], int(slot_mentor[cc])
+        if problem.allowed[mentee, mentor]:
+            chosen.append((mentee, mentor, int(slot_place[cc])))
     return _renumber(chosen)
 
 
@@ -333,180 +355,6 @@ def _renumber(assignment: Assignment) -> Assignment:
         out.append((i, j, seen[j]))
         seen[j] += 1
     return out
-
-
-# -- explaining --------------------------------------------------------------
-def explain(problem: Problem, assignment: Assignment, words: Words, rules: list[str] | None = None) -> Result:
-    """Turn an assignment into pairs with reasons, and the unmatched people with why."""
-    pinned = {(i, j) for i, j, _ in problem.pinned}
-    load = Counter(j for _, j, _ in assignment)
-    order = {p.key: k for k, p in enumerate(problem.people)}
-    pairs: list[PairResult] = []
-    for i, j, _ in sorted(
-        assignment, key=lambda a: (order[problem.mentors[a[1]].key], order[problem.mentees[a[0]].key])
-    ):
-        mentee, mentor = problem.mentees[i], problem.mentors[j]
-        reasons: list[str] = []
-        if (i, j) in pinned:
-            reasons.append(words.rule("pinned", ""))
-        for rule_id in PAIR_RULES:
-            if problem.settings.rule(rule_id).counts:
-                reasons.append(_reason(problem, rule_id, i, j, words))
-        if load[j] > 1 and problem.settings.load_spreading.enabled:
-            reasons.append(words.rule("load_spreading", "shared_load", n=load[j]))
-        pairs.append(
-            PairResult(
-                mentor=mentor.name,
-                mentee=mentee.name,
-                score=round(float(problem.fit[i, j]), 1),
-                reasons=tuple(reasons),
-                pinned=(i, j) in pinned,
-            )
-        )
-    return Result(
-        pairs=pairs,
-        unmatched=_unmatched(problem, assignment, words),
-        total=problem.value(assignment)[1],
-        rules=rules or [],
-    )
-
-
-def _reason(problem: Problem, rule_id: str, i: int, j: int, words: Words) -> str:
-    """One rule's sentence about one pair (the same judgement the score matrix made)."""
-    e, m = problem.mentees[i], problem.mentors[j]
-    rule = problem.settings.rule(rule_id)
-    lang = words.lang
-    if rule_id == "experience_gap":
-        assert isinstance(rule, GapSettings)
-        if e.years is None or m.years is None:
-            return words.rule(rule_id, "unknown")
-        gap = m.years - e.years
-        params = {"gap": words.number(gap), "min": words.number(rule.min_years), "max": words.number(rule.max_years)}
-        if gap < rule.min_years - _EPS:
-            return words.rule(rule_id, "reversed" if gap <= 0 else "too_small", **params)
-        if gap > rule.max_years + _EPS:
-            return words.rule(rule_id, "too_large", **params)
-        return words.rule(rule_id, "in_range", **params)
-    if rule_id == "reporting_line":
-        if problem.inline[i, j]:
-            return words.rule(rule_id, "in_line")
-        return words.rule(rule_id, "clear" if problem.line_known[i, j] else "unknown")
-    if rule_id == "department":
-        if not e.department or not m.department:
-            return words.rule(rule_id, "unknown")
-        same = word_key(e.department) == word_key(m.department)
-        mode = rule.mode  # type: ignore[attr-defined]
-        met = same if mode == "same" else not same
-        return words.rule(
-            rule_id,
-            f"{mode}_{'met' if met else 'unmet'}",
-            department=m.department,
-            mentor_department=m.department,
-            mentee_department=e.department,
-        )
-    if rule_id == "learning":
-        if not e.wants or not m.offers:
-            return words.rule(rule_id, "unknown")
-        offers = {tag_key(t) for t in m.offers}
-        shared = [t for t in e.wants if tag_key(t) in offers]
-        missing = [t for t in e.wants if tag_key(t) not in offers]
-        key = "full" if not missing else ("partial" if shared else "none")
-        return words.rule(
-            rule_id, key, shared=words.join(shared), missing=words.join(missing), wants=words.join(e.wants)
-        )
-    if rule_id == "language":
-        if not e.languages or not m.languages:
-            return words.rule(rule_id, "unknown")
-        vocab = vocabulary()
-        shared = [vocab.language_name(c, lang) for c in e.languages if c in m.languages]
-        return words.rule(rule_id, "shared" if shared else "none", shared=words.join(shared))
-    # availability
-    if not e.availability or not m.availability:
-        return words.rule(rule_id, "unknown")
-    available = {tag_key(t) for t in m.availability}
-    shared = [t for t in e.availability if tag_key(t) in available]
-    return words.rule(rule_id, "shared" if shared else "none", shared=words.join(shared))
-
-
-def _unmatched(problem: Problem, assignment: Assignment, words: Words) -> list[Unmatched]:
-    matched_mentees = {i for i, _, _ in assignment}
-    matched_mentors = {j for _, j, _ in assignment}
-    in_pair = {problem.mentees[i].key for i in matched_mentees} | {problem.mentors[j].key for j in matched_mentors}
-    out: list[Unmatched] = []
-    for person in problem.people:
-        if person.key in in_pair:
-            continue
-        reasons: list[str] = []
-        if person.is_mentee:
-            reasons.append(_mentee_reason(problem, problem._mentee_at[person.key], words))
-        if person.is_mentor:
-            reasons.append(_mentor_reason(problem, problem._mentor_at[person.key], words))
-        if len(reasons) == 2:
-            reason = " ".join(
-                [words.unmatched("as_mentee", reason=reasons[0]), words.unmatched("as_mentor", reason=reasons[1])]
-            )
-        else:
-            reason = reasons[0]
-        out.append(Unmatched(name=person.name, role=person.role, reason=reason))
-    return out
-
-
-def _details(problem: Problem, others: np.ndarray, cut: tuple[slice | int, slice | int], words: Words) -> str:
-    """Why the candidates in ``others`` were ruled out, as counts per rule."""
-    parts: list[str] = []
-    for rule_id, unmet in problem.unmet.items():
-        n = int((unmet[cut] & others).sum())
-        if n:
-            key = "excluded"
-            if rule_id == "department":
-                key = f"excluded_{problem.settings.department.mode}"
-            parts.append(words.rule(rule_id, key, n=n))
-    for name, mask in (("forbidden", problem.forbidden), ("min_score", problem.below_min)):
-        n = int((mask[cut] & others).sum())
-        if n:
-            parts.append(words.rule(name, "excluded", n=n))
-    return words.join(parts)
-
-
-def _mentee_reason(problem: Problem, i: int, words: Words) -> str:
-    if problem.m == 0:
-        return words.unmatched("no_mentors")
-    others = ~problem.is_self[i]
-    fits = problem.allowed[i] & (problem.capacity > 0)
-    if not fits.any():
-        details = _details(problem, others, (i, slice(None)), words)
-        no_places = int((problem.allowed[i] & (problem.capacity == 0)).sum())
-        if no_places:
-            extra = words.rule("capacity", "excluded", n=no_places)
-            details = f"{details}, {extra}" if details else extra
-        return words.unmatched("mentee_ruled_out", details=details)
-    count = int(fits.sum())
-    return words.unmatched("mentee_full_one") if count == 1 else words.unmatched("mentee_full", n=count)
-
-
-def _mentor_reason(problem: Problem, j: int, words: Words) -> str:
-    if problem.capacity[j] == 0:
-        return words.unmatched("mentor_no_capacity")
-    if problem.n == 0 or not (~problem.is_self[:, j]).any():
-        return words.unmatched("no_mentees")
-    if not problem.allowed[:, j].any():
-        others = ~problem.is_self[:, j]
-        return words.unmatched("mentor_ruled_out", details=_details(problem, others, (slice(None), j), words))
-    return words.unmatched("mentor_not_needed")
-
-
-def match(
-    people: Sequence[Participant],
-    settings: Settings,
-    words: Words,
-    *,
-    pins: Iterable[tuple[str, str]] = (),
-    forbids: Iterable[tuple[str, str]] = (),
-    rules: list[str] | None = None,
-) -> Result:
-    """Score, solve and explain in one call."""
-    problem = Problem(people, settings, pins=pins, forbids=forbids, lang=words.lang)
-    return explain(problem, solve(problem), words, rules)
 
 
 def _above(manager: dict[str, str], at: dict[str, int]) -> dict[str, int]:

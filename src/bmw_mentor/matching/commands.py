@@ -70,10 +70,14 @@ class Context:
         if not columns or self.project is None:
             return
         given = cols.parse_mapping(columns, self.lang)
-        kept = {k: v for k, v in self.project.columns.items() if participants.header_key(k) not in
-                {participants.header_key(h) for h in given}}
-        self.project.columns = {**kept, **given}
-        project_file.save(self.project, self.project_path)
+        with locking.locked(self.project_path, self.lang):
+            # read again under the lock: what another terminal saved meanwhile stays
+            current = project_file.load(self.project_path) if self.project_path.exists() else self.project
+            replaced = {participants.header_key(h) for h in given}
+            kept = {k: v for k, v in current.columns.items() if participants.header_key(k) not in replaced}
+            current.columns = {**kept, **given}
+            project_file.save(current, self.project_path)
+        self.project = current
         make_console().print(f"[dim]{escape(msg('column_kept', self.lang, path=self.project_path))}[/]")
 
 
@@ -153,6 +157,7 @@ def participants_list(project_path: Path, role: str | None) -> None:
     ctx = load_context(project_path)
     lang = ctx.lang
     sheet = reading.load_store(ctx.store, lang, ctx.options())
+    sheet.notes = []  # what the list leaves out is shown below, not the managers outside it
     _warn_bad_rows(sheet, lang)
     people = [p for p in sheet.people if role is None or p.role == role or (p.role == "both")]
     console = make_console()
@@ -160,24 +165,53 @@ def participants_list(project_path: Path, role: str | None) -> None:
         console.print(msg("participants_empty_store", lang, path=escape(str(ctx.store))))
         return
     vocab = participants.vocabulary()
-    rows = [_cells(p, lang) for p in people]
-    # columns nobody filled in only take room
-    shown = [k for k in range(len(participants.FIELDS)) if k < 2 or any(row[k] for row in rows)]
+    rows = [_cells(p, lang, ctx.terms) for p in people]
+    headers = [vocab.header(f, lang) for f in participants.FIELDS]
+    # columns nobody filled in only take room; the others come in order of use until the screen is full
+    filled = [k for k in _LIST_ORDER if k < 2 or any(row[k] for row in rows)]
+    shown, left_out = _fit_columns(filled, headers, rows, console.width)
     table = Table(title=msg("participants_title", lang, n=len(people)), title_justify="left")
-    for k in shown:
-        table.add_column(vocab.header(participants.FIELDS[k], lang), overflow="fold")
+    for k in sorted(shown):
+        # never narrower than its longest word, so that words are wrapped between, not inside
+        table.add_column(headers[k], min_width=_longest_word([headers[k], *(row[k] for row in rows)]))
     for row in rows:
-        table.add_row(*[escape(clean(row[k])) for k in shown])
+        table.add_row(*[escape(clean(row[k])) for k in sorted(shown)])
     console.print(table)
+    if left_out:
+        names = ", ".join(headers[k] for k in sorted(left_out))
+        console.print(f"[dim]{escape(msg('participants_columns_left_out', lang, columns=names))}[/]")
     console.print(f"[dim]{escape(str(ctx.store))}[/]")
 
 
-def _cells(p: Participant, lang: str) -> list[str]:
+# The order in which columns get room in `participants list`: the most useful first.
+_LIST_ORDER = (0, 1, 2, 4, 7, 8, 3, 5, 6, 9)
+
+
+def _longest_word(texts: list[str]) -> int:
+    return max((len(word) for text in texts for word in text.split()), default=1)
+
+
+def _fit_columns(
+    order: list[int], headers: list[str], rows: list[list[str]], width: int
+) -> tuple[list[int], list[int]]:
+    """The columns that fit ``width`` without breaking a word, in order of use, and those left out."""
+    shown: list[int] = []
+    used = 1  # the table's left border
+    for k in order:
+        need = _longest_word([headers[k], *(row[k] for row in rows)]) + 3  # padding and a border
+        if used + need <= width or len(shown) < 2:
+            shown.append(k)
+            used += need
+    return shown, [k for k in order if k not in shown]
+
+
+def _cells(p: Participant, lang: str, terms: Mapping[str, str] | None = None) -> list[str]:
     vocab = participants.vocabulary()
     years = "" if p.years is None else (f"{p.years:g}".replace(".", ",") if lang == "nl" else f"{p.years:g}")
+    own = (terms or {}).get(p.role, "") if p.role != "both" else ""
     return [
         p.name,
-        vocab.role_label(p.role, lang),
+        own or vocab.role_label(p.role, lang),
         p.department,
         years,
         p.line_manager,
@@ -233,7 +267,7 @@ def match(
 ) -> None:
     """Suggest pairs for the whole group, show them, and write or store them on request."""
     from bmw_mentor.files.atomic import write_atomic
-    from bmw_mentor.matching import assign as matching
+    from bmw_mentor.matching import explain as matching
     from bmw_mentor.matching import rules as matchrules
     from bmw_mentor.matching import sheet as matchsheet
     from bmw_mentor.projectfile import project as project_file
@@ -286,7 +320,7 @@ def match(
         rules=matchrules.summary(resolved, words),
     )
     console = make_console()
-    matchsheet.show(result, words, console, sheet_asked=bool(outs))
+    matchsheet.show(result, words, console, sheet_asked=bool(outs), why=why)
 
     data = matchsheet.sheet_data(result, words, org=str(ctx.answers.get("org_name") or ""))
     sheets = [(out, fmt, matchsheet.render(data, fmt)) for out, fmt in zip(outs, formats)]
@@ -311,6 +345,7 @@ def match(
             current.pairs = [
                 Pair(mentor=p.mentor, mentee=p.mentee, score=p.score, reasons=list(p.reasons)) for p in result.pairs
             ]
+            current.pool = _pool(sheet.people, result, resolved.settings.capacity_default)
             project_file.save(current, ctx.project_path)
             console.print(msg("match_saved", lang, n=len(result.pairs), path=escape(str(ctx.project_path))))
         elif ctx.project is not None:
@@ -339,6 +374,21 @@ def _same(a: Path, b: Path) -> bool:
         return a.resolve() == b.resolve() or (b.exists() and a.samefile(b))
     except OSError:
         return False
+
+
+def _pool(people: list[Participant], result: Any, default: int) -> Any:
+    """What `mentor check` and the estimate need from the list behind the saved pairs: counts, no names."""
+    from bmw_mentor.projectfile.project import Pool
+
+    paired = {participants.name_key(p.mentee) for p in result.pairs}
+    mentees = [p for p in people if p.role == "mentee"]
+    mentors = [p for p in people if p.is_mentor]
+    return Pool(
+        mentees=len(mentees),
+        mentors=len(mentors),
+        places=sum(default if p.capacity is None else p.capacity for p in mentors),
+        unmatched_mentees=sum(1 for p in mentees if p.key not in paired),
+    )
 
 
 def _pair(text: str, option: str, lang: str) -> tuple[str, str]:

@@ -85,6 +85,9 @@ class Settings(BaseModel):
     load_spreading: LoadSettings
     capacity_default: int = Field(default=1, ge=0, le=50)
     min_score: float = Field(default=0, ge=0, le=100)
+    weak_score: float = Field(default=40, ge=0, le=100)
+    must_have: list[Literal[PAIR_RULES]] = Field(default_factory=lambda: ["language"])  # type: ignore[valid-type]
+    why_not_names: int = Field(default=3, ge=0, le=20)
 
     def rule(self, rule_id: str) -> RuleSettings:
         return getattr(self, rule_id)  # type: ignore[no-any-return]
@@ -306,7 +309,8 @@ def _reason(err: Mapping[str, Any], lang: str) -> str:
     kind = str(err.get("type", ""))
     ctx = err.get("ctx") or {}
     if kind == "extra_forbidden":
-        return msg("setting_unknown", lang, choices=", ".join([*_rule_ids(), "capacity_default", "min_score"]))
+        extra = ["capacity_default", "min_score", "weak_score", "must_have", "why_not_names"]
+        return msg("setting_unknown", lang, choices=", ".join([*_rule_ids(), *extra]))
     if kind in ("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"):
         return msg("setting_not_number", lang)
     if kind in ("bool_parsing", "bool_type"):
@@ -349,6 +353,9 @@ def summary(resolved: Resolved, words: Words) -> list[str]:
     lines.append(words.rule("capacity", "describe", n=s.capacity_default))
     if s.min_score > 0:
         lines.append(words.rule("min_score", "describe", n=words.number(s.min_score)))
+    musts = words.join(words.rule(r, "flag") for r in s.must_have if s.rule(r).enabled)
+    key = "describe_must" if musts else "describe"
+    lines.append(words.rule("weak", key, n=words.number(s.weak_score), must=musts))
     return lines
 
 

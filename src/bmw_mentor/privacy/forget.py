@@ -380,6 +380,20 @@ def _names(data: dict[str, Any]) -> set[str]:
     return names | {u.get("name", "") for u in data.get("unmatched", [])}
 
 
+def _passed_over_without(entry: dict[str, Any], key: str) -> tuple[dict[str, Any], bool]:
+    """A pair or unmatched entry without the person among the mentors it was not given."""
+    from bmw_mentor.matching.participants import name_key
+
+    kept = []
+    hit = False
+    for group in entry.get("not_chosen") or []:
+        names = [n for n in group.get("names", []) if name_key(n) != key]
+        hit = hit or len(names) != len(group.get("names", []))
+        if names:
+            kept.append({**group, "names": names})
+    return ({**entry, "not_chosen": kept} if hit else entry), hit
+
+
 def _without(data: dict[str, Any], key: str) -> tuple[dict[str, Any], bool]:
     """Sheet data without the person; their partners move to the unmatched list."""
     from bmw_mentor.matching.participants import name_key
@@ -389,6 +403,9 @@ def _without(data: dict[str, Any], key: str) -> tuple[dict[str, Any], bool]:
     pairs: list[dict[str, Any]] = []
     unmatched = [u for u in data.get("unmatched", []) if name_key(u.get("name", "")) != key]
     hit = len(unmatched) != len(data.get("unmatched", []))
+    for k, u in enumerate(unmatched):
+        unmatched[k], passed = _passed_over_without(u, key)
+        hit = hit or passed
     left_alone: dict[str, str] = {}
     for p in data.get("pairs", []):
         mentor, mentee = p.get("mentor", ""), p.get("mentee", "")
@@ -399,6 +416,8 @@ def _without(data: dict[str, Any], key: str) -> tuple[dict[str, Any], bool]:
             hit = True
             left_alone.setdefault(mentor, "mentor")
         else:
+            p, passed = _passed_over_without(p, key)
+            hit = hit or passed
             pairs.append(p)
     still = {name_key(p["mentor"]) for p in pairs} | {name_key(p["mentee"]) for p in pairs}
     listed = {name_key(u["name"]) for u in unmatched}

@@ -88,3 +88,12 @@ def next_step_number(project: Project, checklists: Checklists) -> int | None:
         if p.state != "done":
             return p.number
     return None
+
+
+def open_questions(project: Project, checklists: Checklists) -> list[str]:
+    """Every question that applies and has no fitting answer yet, in checklist order.
+
+    The one count of "still to decide" that ``mentor check`` and ``mentor export`` both report.
+    """
+    lookup = project.lookup()
+    return [q.id for step in checklists.steps for q in applicable(step, lookup) if not is_answered(q, project)]

@@ -41,6 +41,17 @@ class Pair(BaseModel):
     reasons: list[str] = Field(default_factory=list)
 
 
+class Pool(BaseModel):
+    """The participants behind the saved pairs, counted when they were saved (no names)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    mentees: int = Field(default=0, ge=0)  # people listed as mentee only
+    mentors: int = Field(default=0, ge=0)  # people who can mentor (mentor or both)
+    places: int = Field(default=0, ge=0)  # the mentors' capacities added up
+    unmatched_mentees: int = Field(default=0, ge=0)  # mentees left without a mentor
+
+
 class Project(BaseModel):
     """Everything the wizard learned about one organisation's programme."""
 
@@ -53,6 +64,7 @@ class Project(BaseModel):
     steps_completed: list[int] = Field(default_factory=list)
     answers: dict[str, dict[str, AnswerValue]] = Field(default_factory=dict)
     pairs: list[Pair] = Field(default_factory=list)
+    pool: Pool | None = None
     # how this organisation's spreadsheet columns are read: {column name: field id, or "" for unused}
     columns: dict[str, str] = Field(default_factory=dict)
 
@@ -100,7 +112,7 @@ class Project(BaseModel):
     # -- serialisation ---------------------------------------------------
     def to_yaml(self) -> str:
         data: dict[str, Any] = self.model_dump(mode="python")
-        for optional in ("pairs", "columns"):
+        for optional in ("pairs", "pool", "columns"):
             if not data[optional]:
                 del data[optional]
         # the first line lets an editor complete and check the file, once `mentor schema` has written the schema
