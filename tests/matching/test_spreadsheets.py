@@ -114,6 +114,8 @@ def test_libreoffice_file_with_the_companys_own_column_names(
     # with the capacities read ("Max. aantal nieuwkomers"), every newcomer has a mentor
     assert len(matched) == 7, rows
     assert all("missing" not in r["Why"] for r in matched)
+    kris = next(r for r in matched if "Kris Goossens" in (r["Mentor"], r["Mentee"]))  # "beide" in the file
+    assert "listed as both mentor and mentee; taking part as" in kris["Why"]
 
 
 def test_windows_1252_file_with_accents_and_swapped_names(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -87,6 +87,11 @@ def explain(problem: Problem, assignment: Assignment, words: Words, rules: list[
                 reasons.append(_reason(problem, rule_id, i, j, words))
         if load[j] > 1 and problem.settings.load_spreading.enabled:
             reasons.append(words.rule("load_spreading", "shared_load", n=load[j]))
+        # someone listed as both could have been on either side: say which side they take here
+        if mentee.role == "both":
+            reasons.append(words.rule("both", "as_mentee"))
+        if mentor.role == "both":
+            reasons.append(words.rule("both", "as_mentor"))
         score = round(float(problem.fit(i)[j]), 1)
         pairs.append(
             PairResult(
