@@ -126,7 +126,8 @@ def participants_add(
             raise ParticipantsInvalidError(msg("participants_none_usable", lang, path=source))
         # names are checked against everyone on the list, not only the new file
         merged = participants.merge(current.people, sheet.people)[0]
-        sheet.warnings += names.check_managers(merged, lang, str(source)).warnings
+        new_keys = {p.key for p in sheet.people}
+        sheet.warnings += names.check_managers(merged, lang, str(source), only=new_keys).warnings
         _warn_bad_rows(sheet, lang)
         new = sheet.people
         ledger.note_source(ctx.project_path.parent, source)

@@ -65,15 +65,20 @@ def closest(name: str, candidates: Iterable[Participant]) -> list[Participant]:
     return [p for r, p in sorted(scored, key=lambda s: -s[0]) if best - r < 0.02]
 
 
-def check_managers(people: list[Participant], lang: str, source: str = "") -> NameCheck:
-    """Resolve line managers who are not on the list but clearly mean someone who is."""
+def check_managers(
+    people: list[Participant], lang: str, source: str = "", only: set[str] | None = None
+) -> NameCheck:
+    """Resolve line managers who are not on the list but clearly mean someone who is.
+
+    With ``only``, the people checked are those (by name key); the others still count as names.
+    """
     known = {p.key for p in people}
     result = NameCheck(people=[])
     absent: dict[str, str] = {}
     guesses: dict[str, list[Participant]] = {}
     for p in people:
         manager = p.line_manager
-        if not manager or name_key(manager) in known:
+        if not manager or name_key(manager) in known or (only is not None and p.key not in only):
             result.people.append(p)
             continue
         key = name_key(manager)
