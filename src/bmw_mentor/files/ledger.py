@@ -82,7 +82,7 @@ def load(folder: Path) -> dict[str, Any]:
     files = [f for f in _list(loaded, "files") if isinstance(f, dict) and text(f.get("path"))]
     runs = [
         {**r, "sheets": [s for s in r["sheets"] if isinstance(s, dict) and text(s.get("path"))]}
-        for r in _list(loaded, "runs")
+        for r in map(_run_data, _list(loaded, "runs"))
         if isinstance(r, dict) and isinstance(r.get("data"), dict) and isinstance(r.get("sheets"), list)
     ]
     sources = [s for s in _list(loaded, "sources") if text(s)]
@@ -95,10 +95,33 @@ def _list(loaded: dict[Any, Any], key: str) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+def _run_data(run: Any) -> Any:
+    """A run as :func:`save` wrote it, with its sheet data (kept as one JSON text) read back."""
+    import json
+
+    if isinstance(run, dict) and isinstance(run.get("data_json"), str) and "data" not in run:
+        try:
+            data = json.loads(run["data_json"])
+        except ValueError:
+            return None
+        return {**{k: v for k, v in run.items() if k != "data_json"}, "data": data}
+    return run
+
+
 def save(folder: Path, index: dict[str, Any]) -> None:
+    import json
+
     from bmw_mentor.files.atomic import write_atomic
 
-    write_atomic(index_path(folder), (_HEADER + yamlio.dumps(index)).encode("utf-8"))
+    # a run's sheet data (thousands of pairs) as one JSON text: YAML would parse and write every
+    # value of it on each run, and the index is read and written several times per `mentor match`
+    runs = [
+        {**{k: v for k, v in r.items() if k != "data"}, "data_json": json.dumps(r["data"], ensure_ascii=False)}
+        if isinstance(r.get("data"), dict)
+        else r
+        for r in index.get("runs", [])
+    ]
+    write_atomic(index_path(folder), (_HEADER + yamlio.dumps({**index, "runs": runs})).encode("utf-8"))
 
 
 # -- what may be written again ---------------------------------------------------
