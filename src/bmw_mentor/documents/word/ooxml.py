@@ -182,6 +182,10 @@ def no_borders(tbl: Any) -> None:
         sub(borders, f"w:{side}", val="nil")
     # tblBorders comes after tblW and before tblLayout in the schema
     pr.find(qn("w:tblLayout")).addprevious(borders)
+    # nor its banded rows
+    look = pr.find(qn("w:tblLook"))
+    look.set(qn("w:noHBand"), "1")
+    look.set(W_VAL, f"{int(look.get(W_VAL), 16) | 0x200:04X}")
 
 
 def _ppr(p: Any) -> Any:

@@ -109,7 +109,14 @@ def setup(doc: WordDocument, lang: str) -> None:
     # a line to write on: an empty paragraph with a bottom border, tall enough for handwriting
     line = _paragraph_style(doc, "Form Line", size=10.5, color=INK, after=0)
     line.paragraph_format.space_before = Pt(14)
-    line.element.get_or_add_pPr().append(_border("bottom", "9AA6B2", 4, 1))
+    # Word and LibreOffice draw one border round a run of paragraphs with the same borders:
+    # "between" gives each line of the run its own rule
+    line.element.get_or_add_pPr().append(
+        parse_xml(
+            f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="4" w:space="1" w:color="9AA6B2"/>'
+            '<w:between w:val="single" w:sz="4" w:space="1" w:color="9AA6B2"/></w:pBdr>'
+        )
+    )
     for name in ("TOC 1", "TOC 2"):
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = normal
