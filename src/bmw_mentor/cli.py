@@ -462,6 +462,33 @@ def schema(
 
 
 @app.command()
+def evaluate(
+    files: Annotated[
+        list[str],
+        typer.Argument(
+            help="The response sheets (.xlsx, .ods or .csv); or the word 'template' for the blank questionnaires.",
+            show_default=False,
+            metavar="FILE... | template",
+        ),
+    ],
+    out: Annotated[
+        Optional[list[Path]],
+        typer.Option(
+            "--out", "-o", help="The report: FILE.html or FILE.md (repeatable); with 'template': FILE.xlsx.", dir_okay=False
+        ),
+    ] = None,
+    project: ProjectOption = None,
+) -> None:
+    """Write the evaluation questionnaires, or turn the answers into a report against the programme's targets."""
+    from bmw_mentor.running import evaluate as evaluating
+
+    if files == ["template"]:
+        evaluating.template_command(_project(project), (out or [Path("evaluation-questionnaires.xlsx")])[0])
+    else:
+        evaluating.command(_project(project), [Path(f) for f in files], out or [])
+
+
+@app.command()
 def forget(
     name: Annotated[str, typer.Argument(help="The person's name.", show_default=False)],
     project: ProjectOption = None,

@@ -96,7 +96,10 @@ def test_log_from_a_workbook_with_its_own_column_names(project: Path, capsys: py
     captured = capsys.readouterr()
     assert "line 4 skipped" in captured.err and "are not a saved pair" in captured.err
     rows = (project.parent / "mentor-checkins.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert rows[1:] == ["2028-02-01,An Peeters,Sofie Janssens,30,,kennismaking", "2028-02-03,Bram De Smet,Julie Claes,,,"]
+    assert rows[1:] == [
+        "2028-02-01,An Peeters,Sofie Janssens,30,,kennismaking",
+        "2028-02-03,Bram De Smet,Julie Claes,,,",
+    ]
     # the same meeting again is not counted twice
     assert cli.run(["log", "--from", str(source)]) == 0
     assert len((project.parent / "mentor-checkins.csv").read_text(encoding="utf-8-sig").splitlines()) == 3

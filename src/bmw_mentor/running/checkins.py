@@ -56,9 +56,7 @@ def log_path(project_path: Path) -> Path:
     return project_path.parent / LOG_FILE
 
 
-def build(
-    cells: dict[str, str], pairs: list[Pair], lang: str
-) -> tuple[CheckIn | None, list[str]]:
+def build(cells: dict[str, str], pairs: list[Pair], lang: str) -> tuple[CheckIn | None, list[str]]:
     """A check-in from cell texts by column id, or the reasons it cannot be one."""
     reasons: list[str] = []
     day = parse_date(cells.get("date", "").strip())
@@ -77,7 +75,9 @@ def build(
     pair = find_pair(pairs, cells.get("mentor", ""), cells.get("mentee", ""))
     if pair is None:
         reasons.append(
-            msg("log_not_a_pair", lang, mentor=display(cells.get("mentor", "")), mentee=display(cells.get("mentee", "")))
+            msg(
+                "log_not_a_pair", lang, mentor=display(cells.get("mentor", "")), mentee=display(cells.get("mentee", ""))
+            )
         )
     review = word_key(cells.get("review", "")) in {word_key(w) for w in running().yes_words}
     if reasons or pair is None or day is None:
@@ -180,7 +180,9 @@ def to_csv(meetings: Iterable[CheckIn], lang: str) -> bytes:
     yes = msg("word_yes", lang)
     for c in sorted(meetings):
         minutes = "" if c.minutes is None else str(c.minutes)
-        writer.writerow([guard(x) for x in (c.date.isoformat(), c.mentor, c.mentee, minutes, yes if c.review else "", c.note)])
+        writer.writerow(
+            [guard(x) for x in (c.date.isoformat(), c.mentor, c.mentee, minutes, yes if c.review else "", c.note)]
+        )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

@@ -50,7 +50,11 @@ def plan_from(answers: Mapping[str, AnswerValue], checklists: Checklists) -> Pla
     start = answers.get("start_date")
     start = start if isinstance(start, dt.date) else None
     months = answers.get("relationship_months")
-    end = add_months(start, int(months)) if start and isinstance(months, (int, float)) and not isinstance(months, bool) else None
+    end = (
+        add_months(start, int(months))
+        if start and isinstance(months, (int, float)) and not isinstance(months, bool)
+        else None
+    )
     frequency = answers.get("meeting_frequency")
     rhythm = running().rhythm.get(frequency) if isinstance(frequency, str) else None
     reviews: set[dt.date] = set()
