@@ -1,5 +1,9 @@
 """Regenerate the committed example exports (plan.html, .md, .docx, .pdf, .ics) and the shipped JSON Schemas.
 
+An example with a participants file (deelnemers.csv / participants.csv) gets its pairs from
+`mentor match --save` when its project is rebuilt; one with evaluation answers
+(antwoorden-*.csv / responses-*.csv) also gets its evaluation report (evaluation.html, .md, .docx, .pdf).
+
     python examples/regenerate.py            # re-export every example
     python examples/regenerate.py --reinit   # first rebuild each project file from its answers.yaml
 
@@ -19,6 +23,9 @@ from bmw_mentor.cli import run
 HERE = Path(__file__).resolve().parent
 SCHEMAS = HERE.parent / "src" / "bmw_mentor" / "schemas"
 EXPORTS = ("plan.html", "plan.md", "plan.docx", "plan.pdf", "plan.ics")
+PARTICIPANTS = ("deelnemers.csv", "participants.csv")
+RESPONSES = ("antwoorden-*.csv", "responses-*.csv")
+REPORTS = ("evaluation.html", "evaluation.md")
 
 
 def examples() -> list[Path]:
@@ -40,8 +47,19 @@ def main(argv: list[str]) -> int:
             code = run(["init", "--answers", str(answers), "-p", str(project)])
             if code:
                 return code
+            for name in PARTICIPANTS:
+                if (folder / name).exists():
+                    code = run(["match", str(folder / name), "--save", "-p", str(project)])
+                    if code:
+                        return code
         for name in EXPORTS:
             code = run(["export", str(folder / name), "-p", str(project)])
+            if code:
+                return code
+        responses = sorted(str(p) for pattern in RESPONSES for p in folder.glob(pattern))
+        if responses:
+            outs = [arg for name in REPORTS for arg in ("--out", str(folder / name))]
+            code = run(["evaluate", *responses, *outs, "-p", str(project)])
             if code:
                 return code
     return 0

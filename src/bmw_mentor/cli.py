@@ -493,7 +493,7 @@ def forget(
     name: Annotated[str, typer.Argument(help="The person's name.", show_default=False)],
     project: ProjectOption = None,
 ) -> None:
-    """Remove a person from every file mentor wrote: participants list, project pairs, matching sheets, exported plans."""
+    """Remove a person from every file mentor wrote: participants, pairs, sheets, plans, check-ins, evaluation answers."""
     from bmw_mentor.privacy import forget as forgetting
 
     forgetting.run(_project(project), name)

@@ -116,3 +116,13 @@ def test_the_plan_follows_the_answers(checklists: Checklists) -> None:
     no_rhythm = plan_from({**answers, "meeting_frequency": "as_needed"}, checklists)
     assert no_rhythm.rhythm is None
     assert state(PAIR, [], no_rhythm, D(2028, 5, 1)).meeting_late_days == 0
+
+
+def test_a_pair_meeting_half_as_often_falls_behind_without_being_late() -> None:
+    plan = Plan(D(2027, 9, 6), D(2028, 3, 6), running().rhythm["weekly"], ())
+    fortnightly = [D(2027, 9, 6) + dt.timedelta(days=14 * k) for k in range(13)]  # up to 2028-02-21
+    s = state(PAIR, met(*fortnightly), plan, D(2028, 2, 24))
+    assert s.meeting_late_days == 0 and not s.overdue
+    assert (s.meetings, s.expected) == (13, 24) and s.behind and s.needs_attention
+    weekly = [D(2027, 9, 13) + dt.timedelta(days=7 * k) for k in range(24)]
+    assert not state(PAIR, met(*weekly), plan, D(2028, 2, 24)).behind

@@ -1,5 +1,8 @@
 """``mentor forget``: remove a person from every file ``mentor`` wrote.
 
+That includes the running programme's check-in log and evaluation responses
+(:mod:`bmw_mentor.running.forgetting`), and the evaluation reports made from them.
+
 Sheets are rendered again from the data the ledger kept, without the person,
 instead of editing text in place; exported plans are exported again the same
 way. Spreadsheets the user gave us are never changed; we only say they still
@@ -69,6 +72,7 @@ def _forget(project_path: Path, name: str, lang: str) -> Report:
         report.fail(msg("forget_index_unreadable", lang, path=index_path(folder), reason=str(exc)), exc)
 
     _forget_stores(project_path, root, index, name, lang, report, known)
+    _forget_running(project_path, root, index, name, lang, report, known)
     pairs_removed = _forget_projects(project_path, root, index, key, lang, report, known)
     index["exports"], lingering = _forget_exports(root, index["exports"], key, pairs_removed, lang, report)
     index["runs"], in_index = _forget_sheets(root, index["runs"], key, lang, report, known)
@@ -137,6 +141,34 @@ def _forget_stores(
                 report.changed.append(msg("forget_rows", lang, path=path, n=removed))
             if cleared:
                 report.changed.append(msg("forget_manager_cleared", lang, path=path, n=cleared))
+
+
+def _forget_running(
+    project_path: Path, root: Path, index: dict[str, Any], name: str, lang: str, report: Report, known: set[str]
+) -> None:
+    """The running programme: check-ins, evaluation responses, and the evaluation reports made from them."""
+    from bmw_mentor.running import forgetting
+
+    try:
+        running = forgetting.forget(project_path, root, index, name, lang)
+    except MentorError as exc:
+        report.fail(msg("forget_failed", lang, path=project_path.parent, reason=str(exc)), exc)
+        return
+    known |= running.known
+    for path, n in running.checkins:
+        report.files += 1
+        report.changed.append(msg("forget_checkins", lang, path=path, n=n))
+    for path, n in running.responses:
+        report.files += 1
+        report.changed.append(msg("forget_responses", lang, path=path, n=n))
+    for path in running.reports:
+        report.files += 1
+        report.changed.append(msg("forget_sheet", lang, path=path))
+    report.notes += [msg("forget_sheet_gone", lang, path=path) for path in running.gone]
+    for path, why in running.refused:
+        _refused(path, why, lang, report)
+    for path, exc in running.failed:
+        report.fail(msg("forget_failed", lang, path=path, reason=str(exc)), exc)
 
 
 def _store_doubt(root: Path, path: Path) -> str | None:

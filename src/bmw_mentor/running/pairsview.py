@@ -36,7 +36,7 @@ def show(states: list[PairState], plan: Plan, today: dt.date, lang: str, console
         console.print(f"[dim]{msg('pairs_meetings_explained', lang)}[/]")
     else:
         console.print(f"[dim]{msg('pairs_no_rhythm', lang)}[/]")
-    late = [s for s in states if s.overdue]
+    late = [s for s in states if s.needs_attention]
     if not late:
         console.print(msg("pairs_all_on_track", lang))
         return
@@ -46,6 +46,8 @@ def show(states: list[PairState], plan: Plan, today: dt.date, lang: str, console
         if s.meeting_late_days:
             key = "pairs_meeting_late" if s.last else "pairs_meeting_late_none"
             parts.append(msg(key, lang, days=s.meeting_late_days, since=day(s.last or plan.start, lang)))
+        if s.behind:
+            parts.append(msg("pairs_behind", lang, held=s.meetings, expected=s.expected))
         if s.review_missed:
             parts.append(msg("pairs_review_missed", lang, due=day(s.review_missed, lang)))
         who = escape(clean(f"{s.pair.mentor} – {s.pair.mentee}"))

@@ -100,6 +100,20 @@ class PairState:
     def overdue(self) -> bool:
         return self.meeting_late_days > 0 or self.review_missed is not None
 
+    @property
+    def behind(self) -> bool:
+        """Fewer meetings than the rhythm's share asks for, counted once a few were due."""
+        return (
+            self.phase in ("running", "finished")
+            and self.expected is not None
+            and self.expected >= 4
+            and self.meetings < self.expected * running().behind_share
+        )
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.overdue or self.behind
+
 
 def state(pair: Pair, meetings: list[CheckIn], plan: Plan, today: dt.date) -> PairState:
     """The pair's standing on ``today``, from its own meetings and the agreed plan."""

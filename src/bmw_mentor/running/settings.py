@@ -37,6 +37,7 @@ class RunningSettings(_Strict):
     rhythm: dict[str, Rhythm]
     grace_days: int = Field(ge=0, le=60)
     review_early_days: int = Field(ge=0, le=120)
+    behind_share: float = Field(ge=0, le=1)
     columns: dict[str, Column]
     yes_words: list[str]
 
