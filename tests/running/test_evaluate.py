@@ -187,6 +187,9 @@ def test_results_stand_next_to_the_targets(project: Path, responses: Path, capsy
     assert "75% of 4 gave 4 or more | not reached (100%) |" in md
     assert "| no damage claims in the first three months |  | not in the questionnaires" in md
     assert "Hold the follow-up evaluation 12 months after the end" in md
+    summary = md[md.index("## In short") : md.index("## Results against the targets")]
+    assert "- Reached: 0 of the 2 targets that the answers measure." in summary
+    assert "- 75% of the mentees followed up still work here." in summary
 
 
 def test_the_charts_are_svg_inside_the_one_html_file(

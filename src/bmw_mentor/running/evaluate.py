@@ -206,9 +206,31 @@ def view_model(report: Report, words: Words, project: Project, with_charts: bool
         "withheld_word": _w(words, "withheld", k=k),
         "footer": _w(words, "footer", k=k),
         "targets": [_target(t, s, words) for t in report.targets],
+        "summary": in_short(report, words),
         "sections": sections,
         "next_steps": report.next_steps,
     }
+
+
+def in_short(report: Report, words: Words) -> list[str]:
+    """A few sentences for a reader in a hurry: targets reached, then each questionnaire's headlines."""
+    lang = words.lang
+    lines = []
+    measured = [t for t in report.targets if t.met is not None]
+    if measured:
+        lines.append(_w(words, "summary_targets", met=sum(1 for t in measured if t.met), measured=len(measured)))
+    unmeasured = [t for t in report.targets if t.measure is None]
+    if unmeasured:
+        lines.append(_w(words, "summary_unmeasured", k="; ".join(t.target for t in unmeasured)))
+    for sec in report.sections:
+        by_id = {d.qid: d for d in sec.distributions}
+        for h in sec.questionnaire.headlines:
+            d = by_id.get(h.question)
+            if d is None or not d.n:
+                continue
+            value = decimal(d.mean, lang) if d.mean is not None else percent(d.counts[-1] / d.n, lang)
+            lines.append(words(h.text, value=value, n=str(d.n)))
+    return lines
 
 
 def _w(words: Words, key: str, **local: object) -> str:

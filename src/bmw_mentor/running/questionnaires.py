@@ -45,12 +45,20 @@ class Question(_Strict):
     scale: str | None = None  # None: an open question
 
 
+class Headline(_Strict):
+    """A sentence for the report's summary, from one closed question: {value} is its average or share of yes."""
+
+    question: Identifier
+    text: Text
+
+
 class Questionnaire(_Strict):
     id: Identifier
     sheet: Text
     title: Text
     intro: Text
     when: Condition | None = None
+    headlines: list[Headline] = Field(default_factory=list)
     questions: list[Question]
 
 
@@ -90,6 +98,10 @@ class Evaluation(_Strict):
                 if question.scale is not None and question.scale not in self.scales:
                     raise ValueError(f"{q.id}.{question.id}: unknown scale '{question.scale}'")
         ids = {f"{q.id}.{question.id}": question for q in self.questionnaires for question in q.questions}
+        for q in self.questionnaires:
+            for h in q.headlines:
+                if ids.get(f"{q.id}.{h.question}") is None or ids[f"{q.id}.{h.question}"].scale is None:
+                    raise ValueError(f"{q.id}: headline '{h.question}' is not a closed question of it")
         for m in self.measures:
             if m.question not in ids or ids[m.question].scale is None:
                 raise ValueError(f"measure {m.id}: '{m.question}' is not a closed question")
