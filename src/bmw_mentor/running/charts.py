@@ -25,7 +25,7 @@ def bar_svg(points: list[str], by_group: dict[str, list[int]], title: str, chart
     matplotlib.rcParams.update(
         {"svg.hashsalt": "bmw-mentor", "svg.fonttype": "none", "font.size": 9, "font.family": "DejaVu Sans"}
     )
-    height = 0.42 * len(points) + 0.9
+    height = 0.4 * len(points) + (1.1 if len(by_group) > 1 else 0.8)
     fig, ax = plt.subplots(figsize=(6.4, height))
     try:
         left = [0] * len(points)
@@ -42,7 +42,8 @@ def bar_svg(points: list[str], by_group: dict[str, list[int]], title: str, chart
             ax.spines[side].set_visible(False)
         ax.tick_params(axis="y", length=0, colors=INK)
         if len(by_group) > 1:
-            ax.legend(loc="lower right", frameon=False, fontsize=8)
+            # above the bars, so that it never covers a count at the end of a long bar
+            ax.legend(loc="lower left", bbox_to_anchor=(0, 1), ncol=len(by_group), frameon=False, fontsize=8)
         fig.tight_layout(pad=0.4)
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
