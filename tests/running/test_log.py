@@ -110,3 +110,13 @@ def test_status_speaks_the_project_language(project: Path, capsys: pytest.Captur
     assert cli.run(["status", "--as-of", "2028-04-01"]) == 0
     out = capsys.readouterr().out
     assert "Duo's op 2028-04-01" in out and "Vraagt uw aandacht (2)" in out
+
+
+def test_a_damaged_log_is_one_line_and_is_left_alone(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    log = project.parent / "mentor-checkins.csv"
+    log.write_bytes(b"Date,Mentor\n\x00\x01")
+    assert cli.run(["status"]) == ExitCode.RECORDS_INVALID
+    assert cli.run(["log", "Julie Claes", "--date", "2028-02-15"]) == ExitCode.RECORDS_INVALID
+    err = capsys.readouterr().err
+    assert err.count("\n") == 2 and "mentor-checkins.csv" in err
+    assert log.read_bytes() == b"Date,Mentor\n\x00\x01"

@@ -11,7 +11,7 @@ import datetime as dt
 import io
 from pathlib import Path
 
-from bmw_mentor.errors import RecordsInvalidError
+from bmw_mentor.errors import MentorError, RecordsInvalidError
 from bmw_mentor.matching.participants import decode, sniff_delimiter
 from bmw_mentor.messages import msg
 
@@ -31,7 +31,10 @@ def read(path: Path, lang: str) -> list[tuple[str, Table]]:
         raise RecordsInvalidError(msg("records_unreadable", lang, path=path, reason=exc.strerror or exc)) from None
     if path.suffix.lower() in WORKBOOKS:
         return _workbook(raw, path, lang)
-    text = decode(raw, path, lang)
+    try:
+        text = decode(raw, path, lang)
+    except MentorError as exc:
+        raise RecordsInvalidError(str(exc)) from None
     delimiter, has_hint = sniff_delimiter(text)
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
