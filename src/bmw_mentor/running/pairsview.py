@@ -51,8 +51,8 @@ def show(states: list[PairState], plan: Plan, today: dt.date, lang: str, console
         if s.review_missed:
             parts.append(msg("pairs_review_missed", lang, due=day(s.review_missed, lang)))
         who = escape(clean(f"{s.pair.mentor} – {s.pair.mentee}"))
-        console.print(f"  • [bold]{who}[/]: {'; '.join(parts)}", soft_wrap=True)
-    console.print(f"[dim]{msg('pairs_overdue_hint', lang)}[/]", soft_wrap=True)
+        console.print(f"  • [bold]{who}[/]: {'; '.join(parts)}")
+    console.print(f"[dim]{msg('pairs_overdue_hint', lang)}[/]")
 
 
 def _next_meeting(s: PairState, lang: str) -> str:
