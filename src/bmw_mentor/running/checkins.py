@@ -164,11 +164,8 @@ def merge(current: Iterable[CheckIn], new: Iterable[CheckIn]) -> tuple[list[Chec
     """The log with ``new`` added; the same pair on the same day is one meeting (the newer entry wins)."""
     by_key = {(c.date, name_key(c.mentor), name_key(c.mentee)): c for c in current}
     before = len(by_key)
-    replaced = 0
     for c in new:
-        key = (c.date, name_key(c.mentor), name_key(c.mentee))
-        replaced += key in by_key
-        by_key[key] = c
+        by_key[(c.date, name_key(c.mentor), name_key(c.mentee))] = c
     return sorted(by_key.values()), len(by_key) - before
 
 
