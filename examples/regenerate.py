@@ -25,7 +25,7 @@ SCHEMAS = HERE.parent / "src" / "bmw_mentor" / "schemas"
 EXPORTS = ("plan.html", "plan.md", "plan.docx", "plan.pdf", "plan.ics")
 PARTICIPANTS = ("deelnemers.csv", "participants.csv")
 RESPONSES = ("antwoorden-*.csv", "responses-*.csv")
-REPORTS = ("evaluation.html", "evaluation.md")
+REPORTS = ("evaluation.html", "evaluation.md", "evaluation.docx", "evaluation.pdf")
 
 
 def examples() -> list[Path]:

@@ -474,7 +474,10 @@ def evaluate(
     out: Annotated[
         Optional[list[Path]],
         typer.Option(
-            "--out", "-o", help="The report: FILE.html or FILE.md (repeatable); with 'template': FILE.xlsx.", dir_okay=False
+            "--out",
+            "-o",
+            help="The report: FILE.html, .md, .docx or .pdf (repeatable); with 'template': FILE.xlsx.",
+            dir_okay=False,
         ),
     ] = None,
     project: ProjectOption = None,

@@ -230,3 +230,34 @@ def test_a_sheet_without_questions_is_refused_in_one_line(project: Path, capsys:
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no column matches a question" in err
     assert not (project.parent / "e.html").exists()
+
+
+def test_the_word_report_carries_the_charts_as_pictures(
+    project: Path, responses: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import zipfile
+
+    out = project.parent / "evaluation.docx"
+    assert cli.run(["evaluate", str(responses), "--out", str(out)]) == 0
+    with zipfile.ZipFile(out) as docx:
+        pictures = [n for n in docx.namelist() if n.startswith("word/media/") and n.endswith(".png")]
+        body = docx.read("word/document.xml").decode("utf-8")
+    # one picture per closed question with answers, as in the HTML: programme 3, follow-up 2
+    assert len(pictures) == 5
+    assert "How do you rate the programme as a whole?" in body and 'descr="How do you rate the programme' in body
+    assert "Reached: 0 of the 2 targets that the answers measure." in body
+    assert "Only my manager would write this" not in body
+
+
+def test_the_pdf_report_has_the_summary_and_the_charts(
+    project: Path, responses: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    out = project.parent / "evaluation.pdf"
+    assert cli.run(["evaluate", str(responses), "--out", str(out)]) == 0
+    reader = pypdf.PdfReader(out)
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+    assert "Reached: 0 of the 2 targets that the answers measure." in text
+    assert "still with us after six months" in text
+    # the charts' answer labels are drawn as text in the PDF (vector, not a picture)
+    assert "excellent" in text and "very poor" in text

@@ -24,7 +24,7 @@ from bmw_mentor.running.report import Report, TargetResult, build
 from bmw_mentor.running.responses import Response
 
 STORE_FILE = "mentor-responses.yaml"
-FORMATS = {".html": "html", ".htm": "html", ".md": "md"}
+FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".docx": "docx", ".pdf": "pdf"}
 
 
 def store_path(project_path: Path) -> Path:
@@ -137,14 +137,21 @@ def note_report(project_path: Path, path: Path, fmt: str) -> None:
 
 # -- rendering --------------------------------------------------------------------
 def render(project: Project, rows: list[Response], fmt: str) -> bytes:
-    """The report as HTML (one file, inline SVG charts) or Markdown."""
+    """The report as HTML (one file, inline SVG charts), Markdown, Word or PDF."""
     from bmw_mentor.documents.render import environment
+    from bmw_mentor.running import wordreport
 
     words = _words(project)
     report = build(rows, words)
-    view = view_model(report, words, project, with_charts=fmt == "html")
-    text = environment(fmt).get_template(f"evaluation.{fmt}.j2").render(**view)
-    return text.encode("utf-8")
+    view = view_model(report, words, project, with_charts=fmt in ("html", "pdf"))
+    org = str(words.answers.get("org_name") or "")
+    if fmt == "docx":
+        return wordreport.docx(view, project.updated, org)
+    text = environment("md" if fmt == "md" else "html").get_template(f"evaluation.{'md' if fmt == 'md' else 'html'}.j2")
+    rendered = text.render(**view)
+    if fmt == "pdf":
+        return wordreport.pdf(rendered, words.lang, project.updated, org)
+    return rendered.encode("utf-8")
 
 
 def percent(share: float, lang: str) -> str:
@@ -205,6 +212,7 @@ def view_model(report: Report, words: Words, project: Project, with_charts: bool
         "nothing_shown": _w(words, "nothing_shown", k=k),
         "withheld_word": _w(words, "withheld", k=k),
         "footer": _w(words, "footer", k=k),
+        "page_of": s["page_of"],
         "targets": [_target(t, s, words) for t in report.targets],
         "summary": in_short(report, words),
         "sections": sections,
