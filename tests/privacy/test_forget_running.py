@@ -71,3 +71,12 @@ def test_forget_finds_a_person_who_is_only_in_the_log(project: Path, capsys: pyt
     assert "Bram" not in (project.parent / "mentor-checkins.csv").read_text(encoding="utf-8-sig")
     # an answer that names him is left out of the report
     assert "Bram" not in (project.parent / "report.md").read_text(encoding="utf-8")
+
+
+def test_forget_leaves_a_report_it_cannot_prove_it_wrote(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = project.parent / "report.md"
+    report.write_text("My own notes about Sofie Janssens\n", encoding="utf-8")  # no longer what mentor wrote
+    assert cli.run(["forget", "Sofie Janssens"]) != 0
+    assert "report.md" in capsys.readouterr().err
+    assert report.read_text(encoding="utf-8") == "My own notes about Sofie Janssens\n"
+    assert "Sofie" not in (project.parent / "mentor-checkins.csv").read_text(encoding="utf-8-sig")

@@ -83,8 +83,9 @@ def command(project_path: Path, files: list[Path], outs: list[Path]) -> None:
     console = Console(highlight=False)
     for out in outs:
         fmt = FORMATS[out.suffix.lower()]
-        write_atomic(out, render(project, read.rows, fmt), mode=0o600)
-        note_report(project_path, out, fmt)
+        content = render(project, read.rows, fmt)
+        note_report(project_path, out, fmt, content)
+        write_atomic(out, content, mode=0o600)
         console.print(msg("evaluate_written", lang, path=escape(str(out)), n=len(read.rows)))
 
 
@@ -122,17 +123,22 @@ def load_store(project_path: Path) -> list[Response]:
     return rows
 
 
-def note_report(project_path: Path, path: Path, fmt: str) -> None:
+def note_report(project_path: Path, path: Path, fmt: str, content: bytes) -> None:
+    """Record a report (with what it holds) *before* it is written, so that ``forget`` can prove it is ours."""
+    from bmw_mentor.files.locking import locked
+
     folder = project_path.parent
-    index = ledger.load(folder)
-    entry = {
-        "path": ledger.absolute(path),
-        "kind": "evaluation",
-        "format": fmt,
-        "project": ledger.absolute(project_path),
-    }
-    index["files"] = [f for f in index["files"] if f["path"] != entry["path"]] + [entry]
-    ledger.save(folder, index)
+    with locked(project_path):
+        index = ledger.load(folder)
+        entry = {
+            "path": ledger.absolute(path),
+            "kind": "evaluation",
+            "format": fmt,
+            "project": ledger.absolute(project_path),
+            "sha256": ledger.sha256(content),
+        }
+        index["files"] = [f for f in index["files"] if f["path"] != entry["path"]] + [entry]
+        ledger.save(folder, index)
 
 
 # -- rendering --------------------------------------------------------------------
