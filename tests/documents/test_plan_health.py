@@ -259,6 +259,13 @@ def test_a_broken_rules_file_stops_the_export_with_one_line(target: str, tmp_pat
 PAIRS = [("Luc Van Acker", "Yusuf Demir"), ("Nathalie Wuyts", "Emma Janssens"), ("Luc Van Acker", "Tom Peeters")]
 
 
+def unpaired(tmp_path: Path, example: Path = LOGISTICS) -> Path:
+    """The example as planned, before `mentor match --save` (the Dutch example has saved its pairs)."""
+    data = load_yaml(example / "mentor-project.yaml")
+    data.pop("pairs", None)
+    return write_project(tmp_path / "planned-only.yaml", data)
+
+
 def with_pairs(tmp_path: Path, example: Path = LOGISTICS, pairs: list[tuple[str, str]] = PAIRS) -> Path:
     data = load_yaml(example / "mentor-project.yaml")
     data["pairs"] = [{"mentor": m, "mentee": e, "score": 70.0, "reasons": ["same department"]} for m, e in pairs]
@@ -266,7 +273,7 @@ def with_pairs(tmp_path: Path, example: Path = LOGISTICS, pairs: list[tuple[str,
 
 
 def test_accepted_pairs_replace_the_planned_number_in_the_estimate(tmp_path: Path) -> None:
-    before = check_json(LOGISTICS / "mentor-project.yaml")["estimate"]
+    before = check_json(unpaired(tmp_path))["estimate"]
     project = with_pairs(tmp_path)
     after = check_json(project)["estimate"]
     assert before["values"]["scope_pairs"] == 14 and before["pairs"]["source"] == "answer"
@@ -336,7 +343,7 @@ def test_the_health_check_judges_the_accepted_pairs_rather_than_the_plan(tmp_pat
         return {f["rule"] for f in check_json(project)["findings"]}
 
     # 4 peters for 14 planned pairs at 2 each is too few; for the 3 pairs actually formed it is enough
-    data = load_yaml(LOGISTICS / "mentor-project.yaml")
+    data = load_yaml(unpaired(tmp_path))
     data["answers"]["step3"]["mentor_pool"] = 4
     assert "pool_too_small" in rules(write_project(tmp_path / "planned.yaml", data))
     data["pairs"] = [{"mentor": m, "mentee": e} for m, e in PAIRS]
