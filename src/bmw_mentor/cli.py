@@ -154,12 +154,16 @@ def continue_(project: ProjectOption = None) -> None:
     commands.resume(_project(project))
 
 
+_LOG_NAMES = "The saved pair: MENTOR MENTEE (one name is enough if it is in one pair only)."
+_LOG_FROM = "Add every meeting in a spreadsheet (.csv, .xlsx, .ods)."
+_EVALUATE_FILES = "The response sheets (.xlsx, .ods or .csv); or the word 'template' for the blank questionnaires."
+_EVALUATE_OUT = "The report: FILE.html, .md, .docx or .pdf (repeatable); with 'template': FILE.xlsx."
+
+
 @app.command()
 def status(
     project: ProjectOption = None,
-    as_of: Annotated[
-        Optional[str], typer.Option("--as-of", help="Judge the pairs as on this day, e.g. 2027-11-30. [default: today]")
-    ] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Judge the pairs as on this day. [default: today]")] = None,
 ) -> None:
     """Show what is answered in each step, what to do next, and which pairs are overdue."""
     from bmw_mentor.running import commands
@@ -169,18 +173,12 @@ def status(
 
 @app.command()
 def log(
-    names: Annotated[
-        Optional[list[str]],
-        typer.Argument(help="The saved pair: MENTOR MENTEE (one name is enough if it is in one pair only).", show_default=False),
-    ] = None,
+    names: Annotated[Optional[list[str]], typer.Argument(help=_LOG_NAMES, show_default=False)] = None,
     date: Annotated[Optional[str], typer.Option("--date", help="When they met, e.g. 2027-09-13. [default: today]")] = None,
     minutes: Annotated[Optional[int], typer.Option("--minutes", help="How long the meeting took.", min=1)] = None,
     note: Annotated[Optional[str], typer.Option("--note", help="One line to remember (optional).")] = None,
     review: Annotated[bool, typer.Option("--review", help="This meeting was a planned review.")] = False,
-    from_file: Annotated[
-        Optional[Path],
-        typer.Option("--from", help="Add every meeting in a spreadsheet (.csv, .xlsx, .ods).", dir_okay=False),
-    ] = None,
+    from_file: Annotated[Optional[Path], typer.Option("--from", help=_LOG_FROM, dir_okay=False)] = None,
     project: ProjectOption = None,
 ) -> None:
     """Note that a saved pair met: date, minutes and an optional one-line note."""
@@ -463,32 +461,14 @@ def schema(
 
 @app.command()
 def evaluate(
-    files: Annotated[
-        list[str],
-        typer.Argument(
-            help="The response sheets (.xlsx, .ods or .csv); or the word 'template' for the blank questionnaires.",
-            show_default=False,
-            metavar="FILE... | template",
-        ),
-    ],
-    out: Annotated[
-        Optional[list[Path]],
-        typer.Option(
-            "--out",
-            "-o",
-            help="The report: FILE.html, .md, .docx or .pdf (repeatable); with 'template': FILE.xlsx.",
-            dir_okay=False,
-        ),
-    ] = None,
+    files: Annotated[list[str], typer.Argument(help=_EVALUATE_FILES, show_default=False, metavar="FILE... | template")],
+    out: Annotated[Optional[list[Path]], typer.Option("--out", "-o", help=_EVALUATE_OUT, dir_okay=False)] = None,
     project: ProjectOption = None,
 ) -> None:
     """Write the evaluation questionnaires, or turn the answers into a report against the programme's targets."""
     from bmw_mentor.running import evaluate as evaluating
 
-    if files == ["template"]:
-        evaluating.template_command(_project(project), (out or [Path("evaluation-questionnaires.xlsx")])[0])
-    else:
-        evaluating.command(_project(project), [Path(f) for f in files], out or [])
+    evaluating.run(_project(project), files, out or [])
 
 
 @app.command()

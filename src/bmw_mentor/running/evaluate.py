@@ -43,6 +43,14 @@ def _load(project_path: Path) -> Project:
     return project_file.load(project_path)
 
 
+def run(project_path: Path, files: list[str], outs: list[Path]) -> None:
+    """``mentor evaluate template [--out FILE.xlsx]`` or ``mentor evaluate FILE... --out REPORT``."""
+    if files == ["template"]:
+        template_command(project_path, (outs or [Path("evaluation-questionnaires.xlsx")])[0])
+    else:
+        command(project_path, [Path(f) for f in files], outs)
+
+
 # -- mentor evaluate template ------------------------------------------------------
 def template_command(project_path: Path, out: Path) -> None:
     from bmw_mentor.files.atomic import write_atomic
