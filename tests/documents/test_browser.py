@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -82,3 +83,57 @@ def test_prints_to_sensible_a4_pdf(exported: Path, tmp_path: Path) -> None:
     assert starts == sorted(starts)
     assert sizes[starts[1]] == A4[::-1]
     assert sizes[starts[2]] == A4
+
+
+def _pages(exported: Path, tmp_path: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    pdf = tmp_path / "plan.pdf"
+    chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", exported.as_uri())
+    return [p.extract_text() or "" for p in PdfReader(pdf).pages]
+
+
+def _flat(text: str) -> str:
+    """Text as compared across HTML and PDF: ligatures and no-break spaces unfolded, case and line breaks ignored."""
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def test_the_summary_is_the_first_printed_page(exported: Path, tmp_path: Path) -> None:
+    from exportkit import parse_html, text_of
+
+    root = parse_html(exported.read_text(encoding="utf-8"))
+    summary = root.find(".//section[@id='summary']")
+    goal = text_of(summary.find(".//div[@class='goal']/p"))
+    facts = {text_of(d.find("dt")): text_of(d.find("dd")) for d in summary.find(".//dl[@class='sum-facts']")}
+    texts = _pages(exported, tmp_path)
+    first = _flat(texts[0])
+    # the goal, the period and the number of pairs are on page 1, and so is the rest of the summary
+    assert _flat(goal[:60]) in first
+    period = next(v for k, v in facts.items() if k in ("Period", "Periode"))
+    pairs = next(v for k, v in facts.items() if k in ("Number of pairs", "Aantal koppels"))
+    assert _flat(period) in first and _flat(pairs) in first
+    assert _flat(text_of(summary.findall(".//h3")[-1])) in first
+    for li in summary.iter("li"):
+        shown = li.find("strong") if li.find("strong") is not None else li
+        assert _flat(text_of(shown)[:40]) in first, text_of(li)
+    # the contents start on page 2: the summary is one page on its own
+    page2 = [ln.strip() for ln in texts[1].splitlines() if ln.strip() and not re.search(r"\d+ / \d+", ln)]
+    assert page2[0].casefold() in ("contents", "inhoud"), page2[:2]
+
+
+def test_a_heading_is_never_the_last_line_of_a_printed_page(exported: Path, tmp_path: Path) -> None:
+    from exportkit import headings, parse_html
+
+    root = parse_html(exported.read_text(encoding="utf-8"))
+    titles = {t for level, t, _ in headings(root) if level >= 2 and len(t) > 3}
+    texts = _pages(exported, tmp_path)
+    for number, text in enumerate(texts[:-1], start=1):
+        lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+        # the page footer (organisation, "n / m") is not content
+        while lines and re.search(r"\d+ / \d+$", lines[-1]):
+            lines.pop()
+        assert lines, f"page {number} is empty"
+        last = lines[-1]
+        assert not any(t == last or (len(last) > 12 and t.endswith(last)) for t in titles), f"page {number} ends with the heading {last!r}"

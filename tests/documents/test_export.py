@@ -357,19 +357,21 @@ def test_unanswered_parts_become_to_decide_items(tmp_path: Path) -> None:
     project = write_project(tmp_path / "p.yaml", data)
     assert export(project, tmp_path / "plan.html") == 0
     root = parse_html((tmp_path / "plan.html").read_text(encoding="utf-8"))
-    todos = [text_of(p) for p in root.iter() if "todo" in (p.get("class") or "").split()]
-    assert any("mentor step 0" in t for t in todos)  # channels
-    assert any("mentor step 3" in t for t in todos)  # training hours
-    assert any("mentor step 4" in t for t in todos)  # review rhythm, closing session
+    appendix = root.find(".//section[@id='coordinator']")
+    assert appendix is not None
+    body = [p for p in root.iter() if p not in set(appendix.iter())]
+    # in the body, an open point reads as a decision to take, without the command that settles it
+    todos = [text_of(p) for p in body if "todo" in (p.get("class") or "").split()]
+    assert todos and all(t.startswith("To decide: ") and "mentor" not in t.split(":")[0] for t in todos)
+    assert not any("mentor step" in t for t in todos)
     channel_cells = [text_of(tr[4]) for tr in root.find(".//section[@id='communication-messages']//tbody")]
-    assert all("mentor step 0" in c for c in channel_cells)
-    # the open points are listed, per step, at the end and counted on the cover
-    todo_section = root.find(".//section[@id='todo']")
-    assert todo_section is not None
-    listed = text_of(todo_section)
+    assert channel_cells and all(c == "To decide" for c in channel_cells)
+    # the appendix for the coordinator names the step that settles each one
+    listed = text_of(appendix)
     for step in ("mentor step 0", "mentor step 3", "mentor step 4"):
         assert step in listed
-    assert "Points still to decide" in text_of(root.find(".//header[@class='cover']"))
+    summary = root.find(".//section[@id='summary']")
+    assert "To decide: Channel" in text_of(summary)
     # nothing is invented: no review rounds without a rhythm, no closing session without a decision
     titles = " ".join(r[1] for r in milestone_rows(root))
     assert "Periodic review of the pairs" not in titles and "Closing session" not in titles
@@ -379,9 +381,10 @@ def test_empty_project_gives_a_plan_of_open_points(tmp_path: Path) -> None:
     project = write_project(tmp_path / "p.yaml", {"schema_version": 1, "language": "nl", "answers": {}})
     assert export(project, tmp_path / "plan.html") == 0
     root = parse_html((tmp_path / "plan.html").read_text(encoding="utf-8"))
-    page = text_of(root)
+    appendix = text_of(root.find(".//section[@id='coordinator']"))
     for step in range(5):
-        assert f"mentor step {step}" in page
+        assert f"mentor step {step}" in appendix
+    assert "Te beslissen: " in text_of(root.find(".//section[@id='summary']"))
     assert export(project, tmp_path / "plan.md") == 0
     assert export(project, tmp_path / "plan.ics") == 0
 

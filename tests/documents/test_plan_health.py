@@ -85,7 +85,9 @@ def test_the_plan_shows_the_same_findings_as_mentor_check(example: Path, tmp_pat
     ]
     assert [c.get("class") for c in cards] == [f"risk sev-{f['severity']}" for f in risks]
     for card, finding in zip(cards, risks):
-        assert finding["fix"]["command"] in text_of(card) and finding["fix"]["text"] in text_of(card)
+        # what to look at again, in words; the command and the sources are in the appendix for the coordinator
+        assert finding["fix"]["text"] in text_of(card) and "mentor step" not in text_of(card)
+        assert not any(src in text_of(card) for src in finding["sources"])
     # the scorecard repeats the summary
     scores = {s.get("class"): text_of(s.find("span[@class='n']")) for s in part.iter("div") if "score" in (s.get("class") or "").split()}
     for sev in ("high", "medium", "low"):
@@ -95,10 +97,16 @@ def test_the_plan_shows_the_same_findings_as_mentor_check(example: Path, tmp_pat
         assert f"{standard['met']} " in text_of(block.find(".//p[@class='std-score']"))
         marks = [text_of(li.find("span[@class='mark']")) for li in block.iter("li")]
         assert marks == ["✓" if cp["met"] else "✗" for cp in standard["checkpoints"]]
-    # the next three fixes point to `mentor step N`
-    steps = [text_of(li.find("code")) for li in part.find(".//ol[@class='next']") or []]
-    assert steps == [n["fix"]["command"] for n in report["next"]]
+    # the next three fixes name what to look at again
+    steps = [text_of(li) for li in part.find(".//ol[@class='next']") or []]
+    assert [n["fix"]["text"] in t for n, t in zip(report["next"], steps)] == [True] * len(steps)
     assert len(steps) == min(3, len(report["findings"]))
+    # the appendix lists every finding with its sources and the step that revisits it
+    rows = [[text_of(c) for c in tr] for tr in section(root, "coordinator").find(".//table[@class='sources']/tbody") or []]
+    assert len(rows) == len(report["findings"])
+    for row, finding in zip(rows, report["findings"]):
+        assert row[0].startswith(finding["title"]) and all(src in row[1] for src in finding["sources"])
+        assert row[2] == finding["fix"]["command"]
 
     # the resource estimate: every figure of `mentor check`, with its unit and how it is computed
     est = section(programme, "programme-estimate")
@@ -136,9 +144,15 @@ def test_the_markdown_has_the_same_findings(tmp_path: Path) -> None:
         (f["severity"], f["title"]) for f in report["findings"] if f["kind"] == "risk"
     ]
     for standard in report["coverage"]:
-        assert f"**{standard['short']}** — {standard['met']} of {standard['total']} checkpoints met" in part
-    fixes = re.findall(r"^\d\\\. `(mentor step \d)` → ", part, re.MULTILINE)
-    assert fixes == [n["fix"]["command"] for n in report["next"]]
+        assert f"**{standard['name']}** — {standard['met']} of {standard['total']} checkpoints with no open risk linked to them" in part
+    from bmw_mentor.documents.render import md_line
+
+    fixes = re.findall(r"^\d\\\. (.+)<br>$", part, re.MULTILINE)
+    assert [f.startswith(md_line(n["fix"]["text"])) for f, n in zip(fixes, report["next"])] == [True] * len(report["next"])
+    assert "mentor step" not in part
+    appendix = md[md.index("\n## For the coordinator\n") :]
+    for finding in report["findings"]:
+        assert f"`{finding['fix']['command']}`" in appendix
     estimate = md_part(md, "Resource estimate")
     for item in report["estimate"]["items"]:
         assert f"**{item['display']} {item['unit']}".rstrip() in estimate
@@ -212,11 +226,12 @@ def test_unanswered_figures_are_shown_as_assumptions_with_the_value_used(tmp_pat
     table = section(root, "programme-estimate").find(".//table[@class='estimate assumptions']")
     rows = {text_of(tr[0]): [text_of(c) for c in tr] for tr in table.find("tbody")}
     assert rows[minutes["label"]][1] == f"{minutes['display']} {minutes['unit']}" == "60 min"
-    assert f"settle it with {minutes['command']}" in rows[minutes["label"]][2]
+    assert rows[minutes["label"]][2] == "Not answered yet: still to decide"
     assert set(rows) == {a["label"] for a in report["estimate"]["assumptions"]}
     assert "Planning figure" in rows[assumed["coordinator_setup_hours"]["label"]][2]
     md = md_part(exported(project, tmp_path, "md"), "Resource estimate")
-    assert f"| {minutes['label']} | 60 min | Not answered yet; settle it with `{minutes['command']}` |" in md
+    assert f"| {minutes['label']} | 60 min | Not answered yet: still to decide |" in md
+    assert f"- {minutes['label']} `{minutes['command']}`" in exported(project, tmp_path, "md").split("\n## For the coordinator\n")[1]
 
 
 def test_a_project_without_findings_says_so(tmp_path: Path) -> None:
@@ -305,28 +320,29 @@ def test_accepted_pairs_count_even_when_the_number_was_never_planned(tmp_path: P
     assert est["pairs"]["text"].endswith("mentor match aanvaard zijn")
     root = parse_html(exported(project, tmp_path, "html"))
     facts = {text_of(f.find("dt")): text_of(f.find("dd")) for f in section(root, "programme-goal").iter("div") if f.get("class") == "fact"}
-    assert facts["Aantal koppels"] == "3 koppels, gevormd met mentor match"
+    assert facts["Aantal koppels"] == "3 koppels, gevormd en aanvaard"
 
 
 def test_the_plan_lists_the_accepted_pairs_in_the_matching_section(tmp_path: Path) -> None:
     project = with_pairs(tmp_path)
     root = parse_html(exported(project, tmp_path, "html"))
-    cover = {text_of(d.find("dt")): text_of(d.find("dd")) for d in root.find(".//dl[@class='meta']")}
-    assert cover["Koppels"] == "3"
+    summary = {text_of(d.find("dt")): text_of(d.find("dd")) for d in root.find(".//dl[@class='sum-facts']")}
+    assert summary["Aantal koppels"] == "3"
     facts = {text_of(f.find("dt")): text_of(f.find("dd")) for f in section(root, "programme-goal").iter("div") if f.get("class") == "fact"}
-    assert facts["Aantal koppels"] == "3 koppels, gevormd met mentor match (14 gepland)"
+    assert facts["Aantal koppels"] == "3 koppels, gevormd en aanvaard (14 gepland)"
     selection = section(root, "programme-selection")
     table = selection.find(".//table[@class='pairs']")
     assert table is not None and section(root, "programme-goal").find(".//table[@class='pairs']") is None
     assert [text_of(th) for th in table.find("thead/tr")] == ["#", "Peter", "Starter"]  # the organisation's own words
     rows = [tuple(text_of(td) for td in tr)[1:] for tr in table.find("tbody")]
     assert rows == sorted(PAIRS)
-    assert "Aanvaarde koppels" in text_of(selection) and "mentor match" in text_of(selection)
-    assert "de koppels die met mentor match aanvaard zijn" in text_of(section(root, "programme-estimate"))
+    assert "Aanvaarde koppels" in text_of(selection) and "mentor match" not in text_of(selection)
+    assert "de koppels die de coördinator aanvaard heeft (in plaats van de 14 geplande)" in text_of(section(root, "programme-estimate"))
+    assert "mentor match" in text_of(section(root, "coordinator"))
 
     md = exported(project, tmp_path, "md")
-    assert "- **Koppels:** 3" in md
-    assert "| **Aantal koppels** | 3 koppels, gevormd met mentor match (14 gepland) |" in md
+    assert "- **Aantal koppels:** 3" in md
+    assert "| **Aantal koppels** | 3 koppels, gevormd en aanvaard (14 gepland) |" in md
     matching = md_part(md, "Profielen, selectie en koppeling")
     assert "| # | Peter | Starter |" in matching
     assert [tuple(r) for r in re.findall(r"^\| \d \| (.+?) \| (.+?) \|$", matching, re.MULTILINE)] == sorted(PAIRS)
@@ -335,7 +351,7 @@ def test_the_plan_lists_the_accepted_pairs_in_the_matching_section(tmp_path: Pat
 def test_one_pair_reads_as_one_pair(tmp_path: Path) -> None:
     project = with_pairs(tmp_path, FAMILY, [("Declan Brennan", "Aoife Brennan")])
     html = exported(project, tmp_path, "html")
-    assert "1 pair, formed with mentor match (3 planned)" in text_of(parse_html(html))
+    assert "1 pair, formed and accepted (3 planned)" in text_of(parse_html(html))
 
 
 def test_the_health_check_judges_the_accepted_pairs_rather_than_the_plan(tmp_path: Path) -> None:

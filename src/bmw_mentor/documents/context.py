@@ -241,6 +241,78 @@ class TodoGroup:
 
 
 @dataclass
+class KeyDate:
+    """A date the summary names (start, first review, closing); empty text while it cannot be computed."""
+
+    label: str
+    date_text: str
+
+
+@dataclass
+class SummaryRisk:
+    severity: str
+    severity_label: str
+    title: str
+    risk: str
+
+
+@dataclass
+class Summary:
+    """The one-page summary at the front of the programme plan: what a managing director reads.
+
+    Every format renders it from these fields; the sentences are final (words,
+    numbers and dates already written out), so a writer only lays them out.
+    """
+
+    title: str
+    goal: str
+    target: str
+    pairs: str
+    period: str
+    dates: list[KeyDate]
+    coordinator: str
+    coordinator_role: str
+    hours: str  # "about 410 hours of working time"
+    hours_split: str  # how they divide over mentors, mentees and the coordinator
+    cost: str  # "" unless an hourly cost is known
+    risks: list[SummaryRisk]
+    risks_none: str
+    open: list[str]  # "To decide: ..." lines, at most the number plans.yaml allows
+    open_more: str  # "and 4 more points: see ..." or ""
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class SourceNote:
+    """For the coordinator: where a health finding comes from and which step revisits it."""
+
+    title: str
+    severity_label: str
+    sources: list[str]
+    command: str
+
+
+@dataclass
+class Appendix:
+    """The final appendix "For the coordinator": everything that belongs to the person who keeps the plan."""
+
+    title: str
+    intro: str
+    todo_groups: list[TodoGroup]
+    keep_current: list[str]  # sentences with a {command} slot, each paired with its command
+    commands: list[str]
+    decide: list[tuple[str, str]]  # health questions without an answer: (question, command)
+    assumptions: list[tuple[str, str]]  # estimate figures that an answer would replace: (label, command)
+    findings: list[SourceNote]
+    standards: list[dict[str, str]]  # short, name, about
+    pairs_note: str = ""
+
+    @property
+    def keep(self) -> list[tuple[str, str]]:
+        return list(zip(self.keep_current, self.commands))
+
+
+@dataclass
 class PlanContext:
     lang: Language
     s: dict[str, Any]
@@ -259,6 +331,8 @@ class PlanContext:
     milestones: list[Milestone]
     comm_rows: list[CommRow]
     audiences: list[Audience]
+    summary: Summary | None = None
+    appendix: Appendix | None = None
 
     @property
     def todo_count(self) -> int:

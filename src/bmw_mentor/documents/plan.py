@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bmw_mentor.documents import communication, forms, milestones, programme, training
+from bmw_mentor.documents import communication, forms, milestones, programme, summary, training
 from bmw_mentor.documents.builder import Builder, strings
 from bmw_mentor.documents.context import PlanContext
 from bmw_mentor.documents.spec import DOCS, PlansSpec, load_spec
@@ -50,6 +50,9 @@ def build(
     pairs = builder.answer("scope_pairs")
     focus = builder.answer("programme_focus")
     launch, end = builder.anchors["launch"], builder.anchors["end"]
+    period_text = builder.str_("period_range", start=builder.date(launch), end=builder.date(end)) if launch and end else ""
+    pairs_text = programme.pairs_text(project, pairs, builder.lang)
+    groups = builder.todo_groups(documents)
     return PlanContext(
         lang=builder.lang,
         s=s,
@@ -58,14 +61,17 @@ def build(
         coordinator_role=role if isinstance(role, str) else "",
         goal=goal if isinstance(goal, str) else "",
         launch_text=builder.date(launch) if launch else "",
-        period_text=builder.str_("period_range", start=builder.date(launch), end=builder.date(end)) if launch and end else "",
+        period_text=period_text,
         version_text=builder.date(project.updated.date()),
-        pairs_text=programme.pairs_text(project, pairs, builder.lang),
+        pairs_text=pairs_text,
         focus_text=builder.choice_label("programme_focus", focus) if isinstance(focus, str) else "",
         updated=project.updated,
         documents=documents,
-        todo_groups=builder.todo_groups(documents),
+        todo_groups=groups,
         milestones=builder.milestones,
         comm_rows=built["communication"].rows,
         audiences=built["training"].audiences,
+        # the summary sits at the front of the programme plan; a calendar (no health check) needs neither
+        summary=summary.build(builder, programme_doc, groups, period_text, pairs_text) if health and "programme" in wanted else None,
+        appendix=summary.appendix(builder, documents, groups) if health else None,
     )

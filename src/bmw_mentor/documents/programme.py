@@ -187,6 +187,12 @@ def health_section(builder: Builder, project: Project, checklists: Checklists) -
     for standard in report["coverage"]:
         for point in standard["checkpoints"]:
             point["open_titles"] = [titles[r] for r in point["open"] if r in titles]
+    pairs = report["estimate"]["pairs"]
+    if pairs["source"] == "matched":
+        # `mentor check` names the command; the plan speaks to its reader instead
+        key = "est_pairs_matched_planned" if pairs["planned"] is not None and pairs["planned"] != pairs["value"] else "est_pairs_matched"
+        shown = {k: number_text(pairs[k], builder.lang) for k in ("value", "planned") if pairs[k] is not None}
+        pairs["text"] = builder.str_(key, n=shown["value"], planned=shown.get("planned", ""))
     names = [c["name"] for c in report["coverage"]]
     standards = names[0] if len(names) == 1 else builder.str_("list_and", a=", ".join(names[:-1]), b=names[-1])
     return Health(

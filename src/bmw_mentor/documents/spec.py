@@ -256,7 +256,24 @@ class FormSpec(_Conditional):
     signatures: list[Signature] = Field(default_factory=list)
 
 
+class SummaryDate(_Strict):
+    """A key date of the summary: the first of ``milestones`` that the plan holds."""
+
+    label: Text
+    milestones: list[str] = Field(min_length=1)
+
+
+class SummarySpec(_Strict):
+    """The one-page summary at the front of the programme plan."""
+
+    target: list[str] = Field(min_length=1)  # answers describing the target group; the first one given is shown
+    dates: list[SummaryDate]
+    risks: int = Field(default=3, ge=0, le=10)
+    open: int = Field(default=6, ge=0, le=30)  # open points listed by name; the rest are counted
+
+
 class PlansSpec(_Strict):
+    summary: SummarySpec
     programme: ProgrammeSpec
     needs_domains: list[NeedsDomain]
     learning_grid: GridSpec
@@ -276,7 +293,7 @@ def _walk_answers(node: Any) -> Iterable[str]:
             value = getattr(node, name)
             if name in ("answer", "choices_of", "every", "months_answer", "format_answer", "timing_answer", "tick_answer") and isinstance(value, str):
                 yield value
-            elif name in ("topics_from", "cells") and isinstance(value, list):
+            elif name in ("topics_from", "cells", "target") and isinstance(value, list):
                 yield from value
             elif name == "owner" and isinstance(value, str):
                 yield value
@@ -300,6 +317,10 @@ def _cross_check(spec: PlansSpec, checklists: Checklists, path: Path) -> None:
             if not names_one_of(name, known) and name not in _LOCAL:
                 raise ChecklistInvalidError(f"{path}: placeholder {{{name}}} names no question")
     ids = {m.id for m in spec.milestones}
+    for date in spec.summary.dates:
+        for mid in date.milestones:
+            if mid not in ids:
+                raise ChecklistInvalidError(f"{path}: summary: unknown milestone '{mid}'")
     for audience in spec.training.audiences:
         for mid in audience.timing:
             if mid not in ids:

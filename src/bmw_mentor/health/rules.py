@@ -173,6 +173,7 @@ class Standard(_Strict):
     id: Identifier
     name: Text
     short: Text
+    about: Text  # what the standard is, in a sentence or two, for readers who never heard of it
     checkpoints: list[Checkpoint] = Field(min_length=1)
 
 
@@ -539,6 +540,7 @@ def report(
                 "id": standard.id,
                 "name": standard.name.get(lang),
                 "short": standard.short.get(lang),
+                "about": standard.about.get(lang),
                 "met": sum(p["met"] for p in points),
                 "total": len(points),
                 "checkpoints": points,
