@@ -128,7 +128,10 @@ AnyOf.model_rebuild()
 
 
 class Source(_Strict):
+    """What a rule rests on: a section of the framework, or good practice (the framework does not say it), and checkpoints."""
+
     framework: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)?$")] | None = None
+    good_practice: bool = False
     topic: Identifier | None = None
     checkpoints: list[Identifier] = Field(default_factory=list)
 
@@ -477,6 +480,8 @@ def _sources(rule: Rule, rules: RulesFile, checklists: Checklists, lang: Languag
         if topic is not None:
             text += " " + msg("check_source_topic", lang, title=topic.title.get(lang))
         out.append(text)
+    if rule.source.good_practice:
+        out.append(msg("check_source_good_practice", lang))
     for standard in rules.standards:
         for cp in standard.checkpoints:
             if cp.id in rule.source.checkpoints:
