@@ -39,10 +39,10 @@ def projects(tmp_path: Path) -> list[Path]:
 def body_and_appendix(text: str, ext: str, lang: str) -> tuple[str, str]:
     if ext == "html":
         cut = text.index('<section class="appendix" id="coordinator"')
-        body = re.sub(r'<nav class="toc".*?</nav>', "", text[:cut], flags=re.S)  # the contents name the appendix
+        body = re.sub(r'<nav class="toc".*?</nav>', "", text[:cut], flags=re.DOTALL)  # the contents name the appendix
         return body, text[cut:]
     cut = text.index(APPENDIX_MD[lang])
-    body = re.sub(r"\n## (Contents|Inhoud)\n.*?\n## ", "\n## ", text[:cut], flags=re.S)
+    body = re.sub(r"\n## (Contents|Inhoud)\n.*?\n## ", "\n## ", text[:cut], flags=re.DOTALL)
     return body, text[cut:]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import itertools
 import random
@@ -75,7 +76,7 @@ class Run:
             delimiter = ";" if text.startswith("Status;") else ","
             for row in csv.reader(io.StringIO(text), delimiter=delimiter):
                 status, mentor, mentee, score, why, *_ = row
-                if status in ("pair", "duo"):
+                if status in ("pair", "koppel"):
                     self.pairs[mentee] = mentor
                     self.scores[mentee] = float(score.replace(",", "."))
                     self.why[mentee] = why
@@ -516,7 +517,7 @@ def test_dutch_export_with_bom_and_semicolons_gives_dutch_sheets(
         assert stat.S_IMODE((workdir / name).stat().st_mode) == 0o600
     rows = list(csv.reader(io.StringIO((workdir / "blad.csv").read_text(encoding="utf-8-sig")), delimiter=";"))
     assert rows[0] == ["Status", "Peter", "Mentee", "Score (0-100)", "Waarom", "Nakijken", "Niet gekozen"]
-    assert rows[1][:3] == ["duo", "An Peeters", "Sofie | Janssens"]
+    assert rows[1][:3] == ["koppel", "An Peeters", "Sofie | Janssens"]
     assert "Beiden werken in Productie" in rows[1][4]
     assert rows[2][0] == "niet gekoppeld" and rows[2][2] == "Karim <b>El</b> Amrani"
     assert rows[2][4] == "Geen enkele peter past: 1 in dezelfde hiërarchische lijn."
@@ -532,6 +533,19 @@ def test_dutch_export_with_bom_and_semicolons_gives_dutch_sheets(
     assert not doc.findall(".//b") and not doc.findall(".//script") and not doc.findall(".//link")
     assert "Karim <b>El</b> Amrani" in "".join(doc.find(".//body").itertext())
     assert "Bakkerij <Janssens> & Zonen" in "".join(doc.find(".//body").itertext())
+    # the plan's look and date format, and no raw Markdown in the footer
+    from bmw_mentor.matching.sheet import long_date
+
+    today = dt.date.today()
+    written = long_date(today, "nl")
+    assert written == f"{today.day} {['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'][today.month - 1]} {today.year}"
+    assert f"Gemaakt op {written}" in "".join(doc.find(".//header").itertext())
+    assert "".join(doc.find(".//header/p[@class='eyebrow']").itertext()) == "Bakkerij <Janssens> & Zonen"
+    assert '"Segoe UI", "Helvetica Neue"' in html and "--navy: #14324f" in html
+    footer = doc.find(".//footer")
+    assert "`" not in "".join(footer.itertext()) and "".join(footer.find(".//code").itertext()) == "mentor forget NAAM"
+    assert f"Gemaakt op {written}" in md
+    assert md.rstrip().endswith("Met `mentor forget NAAM` haalt u iemand eruit._")
 
 
 def test_save_stores_the_pairs_and_keep_saved_holds_them(match, workdir: Path) -> None:  # type: ignore[no-untyped-def]
@@ -652,7 +666,7 @@ def test_forget_covers_every_run_and_drops_sheets_that_are_gone(
     for name in ("second.html", "first.csv", "mentor-written.yaml"):
         assert "Noor" not in (workdir / name).read_text(encoding="utf-8-sig"), name
     assert "Bo" in (workdir / "second.html").read_text(encoding="utf-8")  # the partner stays, in Dutch
-    assert "De andere persoon van dit duo werd uit dit blad verwijderd." in (workdir / "first.csv").read_text(
+    assert "De andere persoon van dit koppel werd uit dit blad verwijderd." in (workdir / "first.csv").read_text(
         encoding="utf-8-sig"
     )
 

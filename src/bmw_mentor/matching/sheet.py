@@ -95,6 +95,8 @@ def render(data: dict[str, Any], fmt: str) -> bytes:
         lstrip_blocks=True,
     )
     env.filters["md"] = _md
+    env.filters["code_md"] = _code_md
+    env.filters["code_html"] = _code_html
     template = env.get_template(f"matching_sheet.{fmt}.j2")
     return template.render(**_context(data, words)).encode("utf-8")
 
@@ -130,7 +132,7 @@ def _context(data: dict[str, Any], words: Words) -> dict[str, Any]:
         "lang": words.lang,
         "title": words.sheet("title"),
         "org": data.get("org") or "",
-        "made_on": words.sheet("made_on", date=f"{date.day}/{date.month}/{date.year}"),
+        "made_on": words.sheet("made_on", date=long_date(date, words.lang)),
         "labels": labels,
         "rules": data["rules"],
         "pairs": [
@@ -160,6 +162,34 @@ def role_word(role: str, words: Words) -> str:
     if role in ("mentor", "mentee"):
         return words.terms[role]
     return vocabulary().role_label(role, words.lang)
+
+
+def long_date(day: dt.date, lang: str) -> str:
+    """A date written out as the exported plans write it ("2 December 2026", "2 december 2026")."""
+    from bmw_mentor.files import yamlio
+    from bmw_mentor.files.resources import data_dir
+
+    strings = yamlio.load_file(data_dir("templates") / "strings.yaml")
+    key = "nl" if lang == "nl" else "en"
+    month = strings["months"][key][day.month - 1]
+    return str(strings["date_format"][key]).format(day=day.day, month=month, year=day.year)
+
+
+def _spans(text: str) -> list[tuple[bool, str]]:
+    """Text split at `backticks`: (True, command) for the parts between them."""
+    return [(i % 2 == 1, part) for i, part in enumerate(str(text).split("`")) if part]
+
+
+def _code_md(text: Any) -> str:
+    """One Markdown line in which `commands` stay code and everything else is escaped."""
+    return "".join(f"`{part}`" if code else _MD_SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", part)) for code, part in _spans(text)).strip()
+
+
+def _code_html(text: Any) -> Any:
+    """HTML in which `commands` become <code> and everything else is escaped."""
+    from markupsafe import Markup, escape
+
+    return Markup("".join(f"<code>{escape(part)}</code>" if code else str(escape(part)) for code, part in _spans(text)))
 
 
 def _md(text: Any) -> str:
