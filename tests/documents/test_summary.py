@@ -66,6 +66,29 @@ def test_the_body_speaks_to_management_and_the_appendix_to_the_coordinator(ext: 
         assert ("mentor export" in appendix) and ("For the coordinator" in appendix or "Voor de coördinator" in appendix)
 
 
+def test_the_word_file_opens_with_the_summary_and_keeps_commands_for_the_appendix(tmp_path: Path) -> None:
+    import docx
+
+    for project in (with_holes(tmp_path), with_holes(tmp_path, "nl")):
+        target = tmp_path / f"{project.stem}.docx"
+        assert export(project, target) == 0
+        document = docx.Document(str(target))
+        body = document.element.body
+        texts = ["".join(t.text or "" for t in el.iter("{*}t")) for el in body.iterchildren()]
+        headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+        lang = load_yaml(project)["language"]
+        # the summary is on the cover page, before the contents
+        paras = [p.text for p in document.paragraphs]
+        contents = next(i for i, p in enumerate(document.paragraphs) if p.style.name == "TOC Heading")
+        assert ("The programme at a glance" if lang == "en" else "Het programma in één oogopslag") in paras[:contents]
+        assert headings[-1] == ("For the coordinator" if lang == "en" else "Voor de coördinator")
+        cut = max(i for i, t in enumerate(texts) if t == headings[-1])
+        before = "\n".join(texts[:cut])
+        assert not COMMAND.findall(before), COMMAND.findall(before)[:3]
+        assert not re.search(r"EMCC ISMCP|MENTOR EEP|Framework \d|Kader \d", before)
+        assert "mentor step 3" in "\n".join(texts[cut:])
+
+
 def test_the_appendix_names_the_step_for_each_open_point_and_explains_the_standards(tmp_path: Path) -> None:
     project = with_holes(tmp_path)
     assert export(project, tmp_path / "plan.html") == 0
