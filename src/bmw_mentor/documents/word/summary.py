@@ -34,7 +34,7 @@ def summary(w: Base, m: Any) -> None:
     if m.hours:
         facts.append((labels["time"], "\n".join(x for x in (m.hours, m.hours_split, m.cost) if x)))
     w.facts(facts)
-    w.heading(labels["risks"], 3)
+    w.heading(labels["risks"], 2)
     if m.risks:
         for r in m.risks:
             p = w.par("", "List Number")
@@ -43,7 +43,7 @@ def summary(w: Base, m: Any) -> None:
             ox.run(p, r.risk, size=9.5, color=st.MUTED, line_break=True)
     else:
         w.par(m.risks_none)
-    w.heading(labels["open"], 3)
+    w.heading(labels["open"], 2)
     if m.open:
         w.bullets(m.open)
         if m.open_more:
