@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from exportkit import export, parse_html, write_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -28,9 +29,7 @@ values = st.one_of(
 )
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(lang=st.sampled_from(["en", "nl"]), answers=st.dictionaries(st.sampled_from(QUESTIONS), values, max_size=40))
-def test_any_answers_export(lang: str, answers: dict[str, Any]) -> None:
+def _any_answers_export(lang: str, answers: dict[str, Any]) -> None:
     data: dict[str, Any] = {"schema_version": 1, "language": lang, "answers": {}}
     for qid, value in answers.items():
         data["answers"].setdefault(STEP_OF[qid], {})[qid] = value
@@ -41,3 +40,15 @@ def test_any_answers_export(lang: str, answers: dict[str, Any]) -> None:
             assert code == 0, (ext, code)
         root = parse_html((Path(tmp) / "plan.html").read_text(encoding="utf-8"))
         assert root.get("lang") == lang
+
+
+_STRATEGIES = {"lang": st.sampled_from(["en", "nl"]), "answers": st.dictionaries(st.sampled_from(QUESTIONS), values, max_size=40)}
+# a quick run in every test run; the long one behind the `slow` marker
+test_any_answers_export = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])(
+    given(**_STRATEGIES)(_any_answers_export)
+)
+test_any_answers_export_long = pytest.mark.slow(
+    settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])(
+        given(**_STRATEGIES)(_any_answers_export)
+    )
+)

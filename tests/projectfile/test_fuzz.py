@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any
@@ -25,8 +26,15 @@ if (REPO / "templates").is_dir():
     COMMANDS.append(["export", "{out}/plan.md"])
     COMMANDS.append(["export", "{out}/plan.ics"])
 
-FUZZ = settings(max_examples=int(os.environ.get("MENTOR_FUZZ_EXAMPLES", "400")), deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
+
+
+def fuzz(test: Callable[..., None], **strategies: Any) -> tuple[Callable[..., None], Callable[..., None]]:
+    """The same property twice: a quick run in every test run, and a long one behind the ``slow`` marker."""
+    checks = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+    quick = settings(max_examples=25, deadline=None, suppress_health_check=checks)(given(**strategies)(test))
+    many = int(os.environ.get("MENTOR_FUZZ_EXAMPLES", "400"))
+    long = settings(max_examples=many, deadline=None, suppress_health_check=checks)(given(**strategies)(test))
+    return quick, pytest.mark.slow(long)
 
 
 def check_outcome(tmp_path: Path, content: bytes) -> None:
@@ -61,26 +69,26 @@ yaml_values = st.recursive(
 )
 
 
-@FUZZ
-@given(data=yaml_values)
-def test_random_yaml(tmp_path: Path, data: Any) -> None:
+def _random_yaml(tmp_path: Path, data: Any) -> None:
     check_outcome(tmp_path, yaml.safe_dump(data, allow_unicode=True).encode("utf-8"))
+
+
+test_random_yaml, test_random_yaml_long = fuzz(_random_yaml, data=yaml_values)
 
 
 FIELDS = ["schema_version", "language", "created", "updated", "steps_completed", "answers", "pairs"]
 
 
-@FUZZ
-@given(field=st.sampled_from(FIELDS), value=yaml_values)
-def test_valid_file_with_one_field_mutated(tmp_path: Path, field: str, value: Any) -> None:
+def _valid_file_with_one_field_mutated(tmp_path: Path, field: str, value: Any) -> None:
     data = yaml.safe_load(GOOD)
     data[field] = value
     check_outcome(tmp_path, yaml.safe_dump(data, allow_unicode=True).encode("utf-8"))
 
 
-@FUZZ
-@given(data=st.data())
-def test_valid_file_with_one_answer_mutated(tmp_path: Path, data: st.DataObject) -> None:
+test_valid_file_with_one_field_mutated, test_valid_file_with_one_field_mutated_long = fuzz(_valid_file_with_one_field_mutated, field=st.sampled_from(FIELDS), value=yaml_values)
+
+
+def _valid_file_with_one_answer_mutated(tmp_path: Path, data: st.DataObject) -> None:
     project = yaml.safe_load(GOOD)
     steps = sorted(project.get("answers", {}) or {"setup": {}})
     step = data.draw(st.sampled_from(steps))
@@ -91,25 +99,31 @@ def test_valid_file_with_one_answer_mutated(tmp_path: Path, data: st.DataObject)
     check_outcome(tmp_path, yaml.safe_dump(project, allow_unicode=True).encode("utf-8"))
 
 
-@FUZZ
-@given(cut=st.integers(min_value=0, max_value=len(GOOD.encode("utf-8"))))
-def test_truncated_file(tmp_path: Path, cut: int) -> None:
+test_valid_file_with_one_answer_mutated, test_valid_file_with_one_answer_mutated_long = fuzz(_valid_file_with_one_answer_mutated, data=st.data())
+
+
+def _truncated_file(tmp_path: Path, cut: int) -> None:
     check_outcome(tmp_path, GOOD.encode("utf-8")[:cut])
 
 
-@FUZZ
-@given(junk=st.binary(max_size=2000))
-def test_binary_junk(tmp_path: Path, junk: bytes) -> None:
+test_truncated_file, test_truncated_file_long = fuzz(_truncated_file, cut=st.integers(min_value=0, max_value=len(GOOD.encode("utf-8"))))
+
+
+def _binary_junk(tmp_path: Path, junk: bytes) -> None:
     check_outcome(tmp_path, junk)
 
 
-@FUZZ
-@given(text=st.text(max_size=400))
-def test_random_text(tmp_path: Path, text: str) -> None:
+test_binary_junk, test_binary_junk_long = fuzz(_binary_junk, junk=st.binary(max_size=2000))
+
+
+def _random_text(tmp_path: Path, text: str) -> None:
     check_outcome(tmp_path, text.encode("utf-8", "surrogatepass"))
 
 
-@pytest.mark.parametrize("megabytes", [1, 4])
+test_random_text, test_random_text_long = fuzz(_random_text, text=st.text(max_size=400))
+
+
+@pytest.mark.parametrize("megabytes", [1, pytest.param(4, marks=pytest.mark.slow)])
 def test_files_of_several_megabytes(tmp_path: Path, megabytes: int) -> None:
     big = GOOD + "\n# " + "x" * (megabytes * 1_000_000) + "\n"
     check_outcome(tmp_path, big.encode("utf-8"))
