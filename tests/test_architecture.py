@@ -22,6 +22,7 @@ LAYERS: list[set[str]] = [
     {"wizard"},
     {"running"},
     {"privacy"},
+    {"cliwords"},
     {"cli"},
     {"__main__"},
 ]

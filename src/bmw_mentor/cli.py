@@ -536,11 +536,20 @@ def _pipe_closed() -> int:
 
 def run(argv: Optional[list[str]] = None) -> int:
     """Run the CLI and return the exit code; every failure becomes one line on stderr."""
+    from bmw_mentor import cliwords, messages
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    # one language for the whole run: the project's, else --lang, else the system's
+    lang = cliwords.language_for(args)
+    messages.set_language(lang)
     command = typer.main.get_command(app)
     _plain_flags(command)
+    cliwords.translate_help(command, lang)
+    if lang != "en" or not args or any(a in ("--help", "-h") for a in args):
+        cliwords.translate_panels(lang)
     before = _stdout_id()
     try:
-        result = command.main(args=argv, prog_name="mentor", standalone_mode=False)
+        result = command.main(args=args, prog_name="mentor", standalone_mode=False)
     except SystemExit as exc:
         # Rich ends the program with exit code 1 when the reader of its output goes away, after
         # pointing stdout at /dev/null; 1 is `check --strict`'s code, so report the closed pipe instead
@@ -556,19 +565,20 @@ def run(argv: Optional[list[str]] = None) -> int:
     except typer.Exit as exc:
         return int(exc.exit_code)
     except typer.Abort:
-        return _fail("stopped", int(ExitCode.INTERRUPTED))
+        return _fail(messages.msg("stopped", lang), int(ExitCode.INTERRUPTED))
     except typer.TyperException as exc:
-        # Typer's usage errors (unknown option, bad value, missing argument)
+        # Typer's usage errors (unknown option, bad value, missing argument), in the user's language
         ctx = getattr(exc, "ctx", None)
         if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
-            typer.echo(ctx.get_help())
+            # Typer's rich help is printed while the error is made; plain help comes as its message
+            if exc.format_message().strip():
+                typer.echo(exc.format_message())
             return int(ExitCode.OK)
-        hint = f" (see: {ctx.command_path} --help)" if ctx is not None else ""
-        return _fail(f"{exc.format_message()}{hint}", int(ExitCode.USAGE))
+        return _fail(cliwords.usage_error(exc, lang), int(ExitCode.USAGE))
     except MentorError as exc:
         return _fail(str(exc), int(exc.exit_code))
     except KeyboardInterrupt:
-        return _fail("stopped", int(ExitCode.INTERRUPTED))
+        return _fail(messages.msg("stopped", lang), int(ExitCode.INTERRUPTED))
     except BrokenPipeError:
         return _pipe_closed()
     except OSError as exc:
@@ -577,11 +587,7 @@ def run(argv: Optional[list[str]] = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
         if os.environ.get("MENTOR_DEBUG"):
             raise
-        return _fail(
-            f"internal error: {type(exc).__name__}: {exc} (run again with MENTOR_DEBUG=1 for details, "
-            "and please report it)",
-            70,
-        )
+        return _fail(messages.msg("internal_error", lang, error=f"{type(exc).__name__}: {exc}"), 70)
     return int(result or 0)
 
 

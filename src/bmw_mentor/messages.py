@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import locale
 import os
+import re
+import sys
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -12,21 +15,50 @@ _FILE = Path(__file__).with_name("messages.yaml")
 
 
 @cache
-def _catalogue() -> dict[str, dict[str, str]]:
+def _catalogue() -> dict[str, dict[str, Any]]:
     import yaml
 
     # our own shipped file: read directly, so that this module stays at the bottom of the layout
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(_FILE.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - a safe loader
+    data = yaml.load(_FILE.read_text(encoding="utf-8"), Loader=loader)
     assert isinstance(data, dict)
     return data
 
 
 def msg(key: str, lang: str, /, **params: Any) -> str:
-    """Return message ``key`` in ``lang`` with ``{params}`` filled in."""
+    """Return message ``key`` in ``lang`` with ``{params}`` filled in.
+
+    A message that counts something has one text per plural category (``one``, ``other``, as
+    CLDR names them); the parameter ``n`` picks the text by the language's own plural rule.
+    """
     entry = _catalogue()[key]
     text = entry.get(lang) or entry["en"]
-    return text.format(**params) if params else text
+    if isinstance(text, dict):
+        text = text.get(plural_category(lang, params["n"])) or text["other"]
+    return with_command(text.format(**params) if params else text)
+
+
+def plural_category(lang: str, n: Any) -> str:
+    """The CLDR plural category (``one``, ``other``, …) of the number ``n`` in ``lang``."""
+    # Babel is imported only by the commands that count something, never by `mentor --help`
+    return str(_locale(lang).plural_form(_number(n)))
+
+
+@cache
+def _locale(lang: str) -> Any:
+    from babel.core import Locale
+
+    return Locale.parse(lang)
+
+
+def _number(n: Any) -> float | int:
+    if isinstance(n, (int, float)):
+        return n
+    # a number already formatted for display ("1,5" or "1.5")
+    try:
+        return float(str(n).replace(",", "."))
+    except ValueError:
+        return 0
 
 
 def guess_language() -> str:
@@ -40,3 +72,115 @@ def guess_language() -> str:
     except ValueError:  # pragma: no cover - broken locale settings
         current = ""
     return "nl" if current.lower().startswith("nl") else "en"
+
+
+def has_message(key: str) -> bool:
+    return key in _catalogue()
+
+
+_LANGUAGE: list[str] = []
+
+
+def set_language(lang: str) -> None:
+    """The language of this run, for messages raised where no project is at hand (see ``cliwords``)."""
+    _LANGUAGE[:] = [lang]
+
+
+def language() -> str:
+    """The language of this run: the project's, else the one asked for, else the system's."""
+    return _LANGUAGE[0] if _LANGUAGE else guess_language()
+
+
+def say(key: str, /, **params: Any) -> str:
+    """Message ``key`` in the language of this run."""
+    return msg(key, language(), **params)
+
+
+_LANGUAGE_LINE = re.compile(rb"^language:[ \t]*['\"]?(en|nl)['\"]?[ \t]*(?:#.*)?$", re.MULTILINE)
+
+
+def sniff_language(path: Path) -> str | None:
+    """The ``language:`` of a project file, read without loading it (it may be broken)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(1_000_000)
+    except (OSError, ValueError):
+        return None
+    found = _LANGUAGE_LINE.search(head)
+    return found.group(1).decode() if found else None
+
+
+@cache
+def command_name() -> str:
+    """How the user started mentor, so that every command we print works when typed.
+
+    ``mentor`` when that is what the PATH finds; otherwise the path that was typed, such as
+    ``.venv/bin/mentor`` or ``.venv\\Scripts\\mentor``. Runs inside another program (tests) say
+    ``mentor``.
+    """
+    import shutil
+
+    started = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+    if started is None or started.stem.lower() != "mentor":
+        return "mentor"
+    found = shutil.which("mentor")
+    try:
+        if found and os.path.samefile(found, started):
+            return "mentor"
+    except OSError:
+        pass
+    shown = sys.argv[0]
+    if started.is_absolute():
+        try:
+            shown = str(started.relative_to(Path.cwd()))
+        except ValueError:
+            shown = str(started)
+    if not started.is_absolute() and os.sep not in shown and "/" not in shown:
+        shown = os.path.join(".", shown)  # a command in the current folder needs its ./ to run
+    return f'"{shown}"' if " " in shown else shown
+
+
+_COMMAND = re.compile(r"\bmentor(?= (?:init|step|continue|status|check|export|match|participants|forget|log|schema)\b)")
+
+
+def with_command(text: str) -> str:
+    """``text`` with each ``mentor <command>`` written the way the user started mentor."""
+    name = command_name()
+    return text if name == "mentor" else _COMMAND.sub(lambda _: name.replace("\\", "\\\\"), text)
+
+
+_PYDANTIC = {
+    "missing": "value_missing",
+    "extra_forbidden": "value_not_a_field",
+    "int_parsing": "value_not_whole_number",
+    "int_type": "value_not_whole_number",
+    "int_from_float": "value_not_whole_number",
+    "float_parsing": "value_not_number",
+    "float_type": "value_not_number",
+    "bool_parsing": "value_not_yes_no",
+    "bool_type": "value_not_yes_no",
+    "string_type": "value_not_text",
+    "list_type": "value_not_list",
+    "dict_type": "value_not_mapping",
+    "model_type": "value_not_mapping",
+    "model_attributes_type": "value_not_mapping",
+}
+
+
+def pydantic_reason(err: Mapping[str, Any], lang: str | None = None) -> str:
+    """One of pydantic's validation errors, said in our own words and language."""
+    lang = lang or language()
+    kind = str(err.get("type", ""))
+    ctx = err.get("ctx") or {}
+    if kind in _PYDANTIC:
+        return msg(_PYDANTIC[kind], lang)
+    if kind.startswith(("date", "datetime", "time")):
+        return msg("value_not_date", lang)
+    if kind == "literal_error":
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return msg("value_choice", lang, choices=", ".join(choices))
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        return msg(f"value_{kind}", lang, limit=next(iter(ctx.values()), "?"))
+    if kind == "value_error" and "error" in ctx:
+        return str(ctx["error"])  # our own validators raise messages in the run's language
+    return msg("value_invalid", lang)

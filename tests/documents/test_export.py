@@ -454,8 +454,7 @@ def test_single_document(tmp_path: Path) -> None:
     [
         ("plan.odt", [], ExitCode.USAGE, ".html, .md, .docx, .pdf or .ics"),
         ("plan", [], ExitCode.USAGE, "no extension"),
-        ("missing/plan.html", [], ExitCode.IO_ERROR, "does not exist"),
-        ("missing/", [], ExitCode.IO_ERROR, "does not exist"),
+        ("plan.html/", [], ExitCode.IO_ERROR, "is a file, not a folder"),
         ("plan.ics", ["--doc", "forms"], ExitCode.USAGE, "no dates"),
         ("plan.html", ["--doc", "nonsense"], ExitCode.USAGE, "--doc"),
         ("plan.md", ["--format", "html"], ExitCode.USAGE, "does not match"),
@@ -464,7 +463,8 @@ def test_single_document(tmp_path: Path) -> None:
 def test_bad_targets_fail_with_one_line(
     target: str, args: list[str], code: int, words: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert export(FAMILY / "mentor-project.yaml", tmp_path / target if target != "missing/" else f"{tmp_path}/missing/", *args) == code
+    (tmp_path / "plan.html").write_text("an earlier export", encoding="utf-8")
+    assert export(FAMILY / "mentor-project.yaml", tmp_path / target if not target.endswith("/") else f"{tmp_path}/{target}", *args) == code
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and words in err[0] and "Traceback" not in err[0]
 

@@ -147,18 +147,29 @@ def snapshot(folder: Path) -> dict[str, bytes | None]:
 
 
 @pytest.mark.parametrize(
-    "target",
-    ["nowhere/plan.html", "nowhere/plan.md", "nowhere/plan.ics", "nowhere/deeper/plan.html", "nowhere/"],
+    ("target", "written"),
+    [
+        ("nowhere/plan.html", ["nowhere/plan.html"]),
+        ("nowhere/plan.ics", ["nowhere/plan.ics"]),
+        ("nowhere/deeper/plan.md", ["nowhere/deeper/plan.md"]),
+        ("nowhere/", [f"nowhere/{d}.html" for d in ("programme", "communication", "training", "forms")]),
+    ],
 )
-def test_a_missing_export_folder_is_one_line_and_writes_nothing(target: str, tmp_path: Path) -> None:
+def test_a_missing_export_folder_is_made(target: str, written: list[str], tmp_path: Path) -> None:
+    # `mentor export plans/ --format html`, as the README shows it, works in a fresh folder
     project = tmp_path / "mentor-project.yaml"
     shutil.copy(FAMILY / "mentor-project.yaml", project)
+    code, _, err = quiet_export(project, f"{tmp_path}/{target}")
+    assert code == ExitCode.OK, err
+    assert sorted(p for p in snapshot(tmp_path) if snapshot(tmp_path)[p] is not None and p.startswith("nowhere")) == sorted(written)
+
+
+def test_a_missing_export_folder_is_not_made_when_the_project_is_broken(tmp_path: Path) -> None:
+    project = tmp_path / "mentor-project.yaml"
+    project.write_text("language: [en\n", encoding="utf-8")
     before = snapshot(tmp_path)
-    code, out, err = quiet_export(project, f"{tmp_path}/{target}")
-    assert code == ExitCode.IO_ERROR
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and "does not exist" in lines[0] and "nowhere" in lines[0] and "Traceback" not in err
-    assert out == ""
+    code, _, err = quiet_export(project, f"{tmp_path}/nowhere/plan.html")
+    assert code == ExitCode.PROJECT_INVALID and len(err.strip().splitlines()) == 1
     assert snapshot(tmp_path) == before
 
 

@@ -40,7 +40,7 @@ def _status(path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
         ("schema_version: 7\nlanguage: en\n", "newer bmw-mentor"),
         ("schema_version: one\nlanguage: en\n", "field 'schema_version'"),
         ("", "empty"),
-        ("- just\n- a list\n", "expected a mapping"),
+        ("- just\n- a list\n", "expected fields"),
         ("language: en\nsurprise: 1\n", "field 'surprise'"),
     ],
 )

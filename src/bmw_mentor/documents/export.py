@@ -16,6 +16,7 @@ from bmw_mentor.documents.spec import DOCS, shipped_spec
 from bmw_mentor.errors import MentorError, StorageError, UsageError
 from bmw_mentor.files import ledger
 from bmw_mentor.framework.checklist import shipped
+from bmw_mentor.messages import msg, say
 
 if TYPE_CHECKING:
     from bmw_mentor.documents.context import PlanContext
@@ -55,22 +56,19 @@ def parse_target(target: str, fmt: str | None) -> Target:
     folder = target.endswith(("/", os.sep)) or Path(target).is_dir()
     path = Path(target)
     if folder:
-        if not path.is_dir():
-            raise StorageError(f"{target}: the folder does not exist")
+        # a folder that does not exist yet is made when the documents are written
+        if path.exists() and not path.is_dir():
+            raise StorageError(say("export_not_a_folder", path=target))
         kind = fmt or "html"
         return Target(path, True, kind)
     suffix = path.suffix.lower()
     kind = FORMATS.get(suffix)
     if kind is None:
-        shown = f"'{suffix}'" if suffix else "no extension"
-        raise UsageError(
-            f"{target}: cannot tell the format from {shown}; end the file name in .html, .md, .docx, .pdf or .ics"
-        )
+        if suffix:
+            raise UsageError(say("export_unknown_extension", path=target, suffix=suffix))
+        raise UsageError(say("export_no_extension", path=target))
     if fmt is not None and fmt != kind:
-        raise UsageError(f"{target}: --format {fmt} does not match the file extension {suffix}")
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise StorageError(f"{target}: the folder {parent} does not exist")
+        raise UsageError(say("export_format_mismatch", path=target, format=fmt, suffix=suffix))
     return Target(path, False, kind)
 
 
@@ -92,13 +90,12 @@ def _export(
 ) -> tuple[list[Path], PlanContext]:
     # No lock for the whole export: the list of written files takes the folder's lock for each change
     # (record, then settle), which is all two exports at once need to keep each other's entries.
-    from bmw_mentor.messages import msg
     from bmw_mentor.projectfile import project as project_file
 
     if doc not in DOC_CHOICES:
-        raise UsageError(f"--doc {doc}: choose one of {', '.join(DOC_CHOICES)}")
+        raise UsageError(say("usage_choice", name="--doc", value=doc, choices=", ".join(DOC_CHOICES)))
     if fmt is not None and fmt not in KINDS:
-        raise UsageError(f"--format {fmt}: choose {', '.join(KINDS)}")
+        raise UsageError(say("usage_choice", name="--format", value=fmt, choices=", ".join(KINDS)))
     where = parse_target(target, fmt)
     project = project_file.load(project_path)
     logo: Logo | None = None
@@ -110,13 +107,18 @@ def _export(
     spec = shipped_spec()
     docs = list(DOCS) if doc == "all" else [doc]
     if where.kind == "ics" and docs == ["forms"]:
-        raise UsageError("the forms have no dates to put in a calendar; export them as .html or .md")
+        raise UsageError(msg("export_forms_no_dates", project.language))
+    # a folder that is not there yet is made once the project has loaded; one that goes away
+    # while the plan is built (a USB stick pulled out) is an error, not made again somewhere else
+    _make_folder(where.path if where.folder else where.path.parent)
     names = [d for d in docs if not (where.kind == "ics" and d == "forms")]
     planned: list[tuple[Path, str, str, bytes]] = []
     if where.folder:
         for name in names:
             context, content = _make(project, checklists, spec, [name], where.kind, logo)
-            planned.append((where.path / f"{name}.{where.kind}", name, where.kind, content))
+            # the files are named in the project's language: programma.html in a Dutch project
+            path = where.path / f"{msg('export_file_' + name, project.language)}.{where.kind}"
+            planned.append((path, name, where.kind, content))
     else:
         context, content = _make(project, checklists, spec, docs, where.kind, logo)
         planned.append((where.path, doc, where.kind, content))
@@ -145,14 +147,10 @@ def _refuse(project_path: Path, path: Path, force: bool, lang: str) -> None:
     if force or not (path.exists() or path.is_symlink()) or path.is_dir():
         return
     if not ledger.written_by_mentor(project_path.parent, path):
-        from bmw_mentor.messages import msg
-
         raise UsageError(msg("out_not_ours", lang, path=path))
 
 
 def _record(project_path: Path, done: list[tuple[Path, str, str, bytes]], lang: str) -> None:
-    from bmw_mentor.messages import msg
-
     try:
         ledger.note_exports(project_path, done)
     except StorageError as exc:
@@ -162,7 +160,6 @@ def _record(project_path: Path, done: list[tuple[Path, str, str, bytes]], lang: 
 
 def rebuild(project_path: Path, doc: str, kind: str) -> bytes:
     """A recorded export made again from the project as it is now, for ``mentor forget`` (nothing is written)."""
-    from bmw_mentor.messages import msg
     from bmw_mentor.projectfile import project as project_file
 
     project = project_file.load(project_path)
@@ -177,8 +174,6 @@ def command(
 ) -> None:
     """``mentor export``: write the files and say where they went."""
     import sys
-
-    from bmw_mentor.messages import msg
 
     written, context = _export(project_path, target, doc, fmt, logo, force)
     lang = context.lang
@@ -226,10 +221,22 @@ def _write(path: Path, data: bytes, force: bool) -> None:
     from bmw_mentor.files.atomic import write_atomic
 
     if path.is_dir():
-        raise StorageError(f"{path}: is a folder; give a file name such as {path / 'plan.html'}")
+        raise StorageError(say("export_is_folder", path=path, example=path / "plan.html"))
     mode = 0o600
     if force:
         # a file the user had before keeps the permissions they gave it
         with contextlib.suppress(OSError):
             mode = stat.S_IMODE(path.stat().st_mode) or mode
     write_atomic(path, data, mode)
+
+
+def _make_folder(folder: Path) -> None:
+    """Export into a folder that does not exist yet: make it (and the folders above it)."""
+    if not str(folder) or folder.is_dir():
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise StorageError(say("export_not_a_folder", path=folder)) from None
+    except OSError as exc:
+        raise StorageError(say("export_folder_failed", path=folder, reason=exc.strerror or exc)) from None

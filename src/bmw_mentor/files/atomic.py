@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from bmw_mentor.errors import StorageError
+from bmw_mentor.messages import say
 
 
 def write_atomic(path: Path, data: bytes, mode: int = 0o600) -> None:
@@ -27,12 +28,13 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o600) -> None:
             raise StorageError(msg("file_read_only", guess_language(), path=path))
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise StorageError(f"{path}: the folder {folder} does not exist")
+        raise StorageError(say("save_no_folder", path=path, folder=folder))
     fd = -1
     tmp_name = ""
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        os.fchmod(fd, mode)
+        if hasattr(os, "fchmod"):  # not on Windows before Python 3.13; there the folder's rights apply
+            os.fchmod(fd, mode)
         view = memoryview(data)
         while view:
             written = os.write(fd, view)
@@ -40,7 +42,7 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o600) -> None:
         os.fsync(fd)
         os.close(fd)
         fd = -1
-        os.replace(tmp_name, path)
+        _replace(tmp_name, path)
         tmp_name = ""
         _remove_orphans(folder, path.name)
         with contextlib.suppress(OSError):
@@ -59,6 +61,25 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o600) -> None:
                 os.unlink(tmp_name)
 
 
+# Windows refuses to replace a file that another program holds open: "access denied" (5) or
+# "sharing violation" (32). A virus scanner or a search indexer lets go within moments.
+_WINDOWS_IN_USE = (5, 32, 33)
+
+
+def _replace(source: str, target: Path, tries: int = 10) -> None:
+    """``os.replace``, tried again for about a second while Windows reports the target in use."""
+    import time
+
+    for attempt in range(tries):
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError as exc:
+            if getattr(exc, "winerror", None) not in _WINDOWS_IN_USE or attempt == tries - 1:
+                raise
+            time.sleep(0.1)
+
+
 def _remove_orphans(folder: Path, name: str) -> None:
     """Delete temporary files left by a save that was killed; they may hold personal data."""
     import glob
@@ -73,10 +94,12 @@ def _remove_orphans(folder: Path, name: str) -> None:
 
 def _storage_message(path: Path, exc: OSError) -> str:
     if exc.errno == errno.ENOSPC:
-        reason = "the disk is full"
+        reason = say("save_disk_full")
+    elif getattr(exc, "winerror", None) in _WINDOWS_IN_USE:
+        reason = say("save_file_in_use")
     elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        reason = "no permission to write there"
+        reason = say("save_no_permission")
     else:
         reason = exc.strerror or str(exc)
-    return f"{path}: could not save ({reason}); the previous version is unchanged"
+    return say("save_failed", path=path, reason=reason)
 

@@ -26,6 +26,7 @@ from typing import Any
 from bmw_mentor.errors import StorageError
 from bmw_mentor.files import yamlio
 from bmw_mentor.files.locking import locked
+from bmw_mentor.messages import say
 
 INDEX_FILE = "mentor-written.yaml"
 _HEADER = (
@@ -74,7 +75,7 @@ def load(folder: Path) -> dict[str, Any]:
     if loaded is None:
         loaded = {}
     if not isinstance(loaded, dict):
-        raise StorageError(f"{path}: not a list of written files")
+        raise StorageError(say("ledger_broken", path=path))
 
     def text(value: Any) -> bool:
         return isinstance(value, str) and "\x00" not in value

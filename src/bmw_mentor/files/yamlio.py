@@ -7,6 +7,8 @@ from typing import Any
 
 import yaml
 
+from bmw_mentor.messages import say
+
 try:  # the C loader is several times faster on the large bilingual checklists
     from yaml import CSafeDumper as SafeDumper
     from yaml import CSafeLoader as SafeLoader
@@ -46,22 +48,24 @@ def loads(text: str, source: str) -> Any:
         return yaml.load(text, Loader=SafeLoader)  # noqa: S506 - safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = f"line {mark.line + 1}" if mark is not None else "unknown line"
+        where = say("at_line", line=mark.line + 1) if mark is not None else ""
         problem = (exc.problem or exc.context or "invalid YAML").strip()
         ctx = exc.context_mark
         if exc.context and ctx is not None and mark is not None and ctx.line != mark.line:
             problem += f", {exc.context.strip()} on line {ctx.line + 1}"
-        raise YamlSyntaxError(f"{source}: {where}: not valid YAML ({_one_line(problem)})") from None
+        # PyYAML's own words are English; the Dutch message says what to look at instead
+        raise YamlSyntaxError(say("yaml_invalid", path=source, where=where, problem=_one_line(problem))) from None
     except yaml.reader.ReaderError as exc:
-        raise YamlSyntaxError(
-            f"{source}: not valid YAML (character #x{exc.character:04x} at position {exc.position}: {exc.reason})"
+        problem = (
+            f"character #x{exc.character:04x} at position {exc.position}: {exc.reason}"
             if isinstance(exc.character, int)
-            else f"{source}: not valid YAML ({exc.reason} at position {exc.position})"
-        ) from None
+            else f"{exc.reason} at position {exc.position}"
+        )
+        raise YamlSyntaxError(say("yaml_invalid", path=source, where="", problem=problem)) from None
     except yaml.YAMLError as exc:
-        raise YamlSyntaxError(f"{source}: not valid YAML ({_one_line(str(exc))})") from None
+        raise YamlSyntaxError(say("yaml_invalid", path=source, where="", problem=_one_line(str(exc)))) from None
     except RecursionError:
-        raise YamlSyntaxError(f"{source}: not valid YAML (nested too deeply)") from None
+        raise YamlSyntaxError(say("yaml_too_deep", path=source)) from None
 
 
 def _check_aliases(text: str, source: str) -> None:
@@ -90,9 +94,7 @@ def _check_aliases(text: str, source: str) -> None:
             sizes[id(node)] = 1 + sum(sizes.get(id(c), 1) for c in children)
             unique += 1
             if sizes[id(node)] > unique + ALIAS_NODES:
-                from bmw_mentor.messages import guess_language, msg
-
-                raise YamlSyntaxError(msg("yaml_aliases", guess_language(), path=source))
+                raise YamlSyntaxError(say("yaml_aliases", path=source))
             continue
         stack.append((node, True))
         stack.extend((c, False) for c in children if id(c) not in sizes)
@@ -119,9 +121,7 @@ def decode_utf8(raw: bytes, path: Path | str) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        from bmw_mentor.messages import guess_language, msg
-
-        raise YamlSyntaxError(msg("not_utf8_line", guess_language(), path=path, line=line, byte=f"{raw[exc.start]:02x}")) from None
+        raise YamlSyntaxError(say("not_utf8_line", path=path, line=line, byte=f"{raw[exc.start]:02x}")) from None
 
 
 def dumps(data: Any) -> str:

@@ -9,6 +9,7 @@ from bmw_mentor.errors import AnswersInvalidError
 from bmw_mentor.files import yamlio
 from bmw_mentor.framework.answers import AnswerError, normalise
 from bmw_mentor.framework.schema import Checklists
+from bmw_mentor.messages import say
 from bmw_mentor.projectfile import progress
 from bmw_mentor.projectfile.project import Project
 
@@ -23,13 +24,13 @@ def read(path: Path) -> dict[str, Any]:
     try:
         data = yamlio.load_file(path)
     except FileNotFoundError:
-        raise AnswersInvalidError(f"{path}: answers file not found") from None
+        raise AnswersInvalidError(say("answers_not_found", path=path)) from None
     except OSError as exc:
-        raise AnswersInvalidError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        raise AnswersInvalidError(say("file_unreadable", path=path, reason=exc.strerror or exc)) from None
     except yamlio.YamlSyntaxError as exc:
         raise AnswersInvalidError(str(exc)) from None
     if not isinstance(data, dict):
-        raise AnswersInvalidError(f"{path}: expected a mapping of question ids to answers")
+        raise AnswersInvalidError(say("answers_not_mapping", path=path))
     if isinstance(data.get("answers"), dict):
         data = data["answers"]
     flat: dict[str, Any] = {}

@@ -18,6 +18,7 @@ from bmw_mentor.files import yamlio
 from bmw_mentor.files.atomic import write_atomic
 from bmw_mentor.files.textsafe import one_line
 from bmw_mentor.framework.schema import AnswerValue, Checklists, Language
+from bmw_mentor.messages import pydantic_reason, say
 
 SCHEMA_VERSION = 1
 DEFAULT_FILE = "mentor-project.yaml"
@@ -74,7 +75,7 @@ class Project(BaseModel):
         # a whole number from 1 to this version, however it is written ("1", 1.0); nothing else
         number = _version_number(v)
         if number is None or number != int(number) or not 1 <= number <= SCHEMA_VERSION:
-            raise ValueError(f"must be a whole number from 1 to {SCHEMA_VERSION}")
+            raise ValueError(say("value_schema_version", known=SCHEMA_VERSION))
         return int(number)
 
     # -- answers ---------------------------------------------------------
@@ -141,43 +142,40 @@ def load(path: Path) -> Project:
     except TooLarge as exc:
         raise ProjectInvalidError(str(exc)) from None
     except FileNotFoundError:
-        raise ProjectMissingError(f"{path}: no project file here; start one with `mentor init`") from None
+        raise ProjectMissingError(say("project_missing", path=path)) from None
     except IsADirectoryError:
-        raise ProjectInvalidError(f"{path}: is a folder, not a project file") from None
+        raise ProjectInvalidError(say("project_is_folder", path=path)) from None
     except OSError as exc:
-        raise ProjectInvalidError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        raise ProjectInvalidError(say("file_unreadable", path=path, reason=exc.strerror or exc)) from None
     try:
         text = yamlio.decode_utf8(raw, path)
     except yamlio.YamlSyntaxError as exc:
         raise ProjectInvalidError(str(exc)) from None
     if "\x00" in text:
-        raise ProjectInvalidError(f"{path}: not a text file (it contains NUL bytes)")
+        raise ProjectInvalidError(say("file_has_nul", path=path))
     try:
         data = yamlio.loads(text, str(path))
     except yamlio.YamlSyntaxError as exc:
         raise ProjectInvalidError(str(exc)) from None
     if data is None:
-        raise ProjectInvalidError(f"{path}: the file is empty; start again with `mentor init --force`")
+        raise ProjectInvalidError(say("project_empty", path=path))
     if not isinstance(data, dict):
-        raise ProjectInvalidError(f"{path}: line 1: expected a mapping of fields, found {type(data).__name__}")
+        raise ProjectInvalidError(say("project_not_mapping", path=path))
     version = _version_number(data.get("schema_version"))
     if version is not None and version > SCHEMA_VERSION:
         line = yamlio.line_of(text, ("schema_version",))
-        raise ProjectInvalidError(
-            f"{path}: line {line}: schema_version {version} comes from a newer bmw-mentor "
-            f"(this one reads up to {SCHEMA_VERSION}); upgrade with `pip install -U bmw-mentor`"
-        )
+        raise ProjectInvalidError(say("project_too_new", path=path, line=line, version=version, known=SCHEMA_VERSION))
     try:
         return Project.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = tuple(p for p in err["loc"] if isinstance(p, int) or not _is_branch(str(p)))
-        field = one_line(".".join(str(p) for p in loc)) or "top level"
+        field = one_line(".".join(str(p) for p in loc)) or say("project_top_level")
         line = yamlio.line_of(text, loc)
-        where = f"line {line}: " if line else ""
-        raise ProjectInvalidError(f"{path}: {where}field '{field}': {err['msg']}") from None
+        where = say("at_line", line=line) if line else ""
+        raise ProjectInvalidError(say("project_field", path=path, where=where, field=field, reason=pydantic_reason(err))) from None
     except RecursionError:
-        raise ProjectInvalidError(f"{path}: the file is nested too deeply to be a project file") from None
+        raise ProjectInvalidError(say("project_too_deep", path=path)) from None
 
 
 def _version_number(value: Any) -> float | None:
@@ -236,7 +234,7 @@ def backup(path: Path) -> Path:
     except OSError as exc:
         from bmw_mentor.errors import StorageError
 
-        raise StorageError(f"{path}: cannot be read to keep a backup ({exc.strerror or exc}); nothing was changed") from None
+        raise StorageError(say("backup_unreadable", path=path, reason=exc.strerror or exc)) from None
     write_atomic(target, data)
     timestamped = [p for p in backups(path) if p.name != path.name + ".bak"]
     for old in timestamped[:-KEEP_BACKUPS]:

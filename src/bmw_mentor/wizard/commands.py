@@ -12,7 +12,7 @@ from bmw_mentor.errors import NoTerminalError, ProjectExistsError, UsageError
 from bmw_mentor.files import locking
 from bmw_mentor.framework import checklist
 from bmw_mentor.framework.schema import Checklists, Language
-from bmw_mentor.messages import guess_language, msg
+from bmw_mentor.messages import guess_language, msg, say
 from bmw_mentor.projectfile import answerfile
 from bmw_mentor.projectfile import project as project_file
 from bmw_mentor.projectfile.project import Project
@@ -22,20 +22,45 @@ def _console() -> Console:
     return Console(highlight=False)
 
 
+def _is_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def _require_terminal(lang: str) -> None:
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not _is_terminal():
         raise NoTerminalError(msg("no_terminal", lang))
+
+
+def _continue_instead(path: Path) -> bool:
+    """``mentor init`` where a project exists: offer to continue it (the README's first line, typed again)."""
+    from bmw_mentor.wizard import prompts
+
+    project = project_file.load(path)
+    lang = project.language
+    try:
+        answer = prompts.confirm(msg("project_exists_continue", lang, path=escape(str(path))), lang)
+    except (KeyboardInterrupt, EOFError):
+        from bmw_mentor.errors import Interrupted
+
+        raise Interrupted(msg("stopped", lang)) from None
+    if answer is not True:  # No, or Esc: say how to start over instead
+        return False
+    resume(path)
+    return True
 
 
 def _check_step(checklists: Checklists, number: int) -> None:
     if number not in checklists.numbers:
         numbers = ", ".join(str(n) for n in checklists.numbers)
-        raise UsageError(f"there is no step {number}; the steps are {numbers} (0 is the project set-up)")
+        raise UsageError(say("no_such_step", number=number, numbers=numbers))
 
 
 def init(path: Path, *, lang: Language | None, answers: Path | None, force: bool) -> None:
     """Start a project: choose the language, then walk through the set-up and the steps."""
     checklists = checklist.shipped()
+    if (path.exists() or path.is_symlink()) and not force and answers is None and _is_terminal():
+        if _continue_instead(path):
+            return
     _refuse_existing(path, force)
     if answers is not None:
         chosen = lang or answerfile.language_of(answers) or "en"
@@ -55,7 +80,7 @@ def init(path: Path, *, lang: Language | None, answers: Path | None, force: bool
         except (KeyboardInterrupt, EOFError):
             from bmw_mentor.errors import Interrupted
 
-            raise Interrupted("Stopped before anything was saved.") from None
+            raise Interrupted(msg("stopped_nothing_saved", guess_language())) from None
     project = Project(language=lang)
     _replace(path, project, force)
     console = _console()
@@ -65,10 +90,7 @@ def init(path: Path, *, lang: Language | None, answers: Path | None, force: bool
 
 def _refuse_existing(path: Path, force: bool) -> None:
     if (path.exists() or path.is_symlink()) and not force:
-        raise ProjectExistsError(
-            f"{path}: a project already exists here; continue it with `mentor step N` "
-            "(see `mentor status`), or start over with `mentor init --force`"
-        )
+        raise ProjectExistsError(say("project_exists", path=path))
 
 
 def _replace(path: Path, project: Project, force: bool) -> None:
