@@ -48,7 +48,7 @@ def plural_category(lang: str, n: Any) -> str:
 def _locale(lang: str) -> Any:
     from babel.core import Locale
 
-    return Locale.parse(lang)
+    return Locale.parse(_LOCALES.get(lang, lang))
 
 
 def _number(n: Any) -> float | int:
@@ -184,3 +184,30 @@ def pydantic_reason(err: Mapping[str, Any], lang: str | None = None) -> str:
     if kind == "value_error" and "error" in ctx:
         return str(ctx["error"])  # our own validators raise messages in the run's language
     return msg("value_invalid", lang)
+
+
+# -- dates and numbers as the reader's locale writes them (Babel, imported only when used) ---------
+# British English for English (6 September 2027, programme); Belgian Dutch for Dutch (6 september 2027)
+_LOCALES = {"en": "en_GB", "nl": "nl_BE"}
+
+
+def date_text(day: Any, lang: str, form: str = "long") -> str:
+    """A date in words: '6 September 2027', '6 september 2027'."""
+    from babel.dates import format_date
+
+    return str(format_date(day, form, locale=_LOCALES.get(lang, lang)))
+
+
+def number_text(value: float, lang: str, decimals: int = 1) -> str:
+    """A figure with at most ``decimals`` decimals and the locale's separators: '1,234.5', '1.234,5'."""
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+    return str(format_decimal(round(float(value), decimals), format=pattern, locale=_LOCALES.get(lang, lang)))
+
+
+def percent_text(fraction: float, lang: str) -> str:
+    """A share as a percentage: '85%'."""
+    from babel.numbers import format_percent
+
+    return str(format_percent(fraction, locale=_LOCALES.get(lang, lang)))

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any
 
+from bmw_mentor import messages
 from bmw_mentor.documents.context import Document, Milestone, Todo, TodoGroup, Value
 from bmw_mentor.documents.dates import add_months, working_day
 from bmw_mentor.documents.spec import At, PlansSpec
@@ -22,8 +23,7 @@ def unanswered(value: AnswerValue) -> bool:
 
 
 def number_text(value: float, lang: Language) -> str:
-    text = str(int(value)) if float(value) == int(value) else f"{value:g}"
-    return text.replace(".", ",") if lang == "nl" else text
+    return messages.number_text(value, lang, decimals=2)
 
 
 def lower_first(text: str) -> str:
@@ -71,7 +71,7 @@ class Builder:
         return raw.format(**params) if params else raw
 
     def date(self, day: dt.date) -> str:
-        return self.str_("date_format", day=day.day, month=self.s["months"][day.month - 1], year=day.year)
+        return messages.date_text(day, self.lang)
 
     def q(self, qid: str) -> Question:
         return self.checklists.questions[qid]

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bmw_mentor.framework.schema import AnswerValue, Checklists, Identifier, Language, Text
 from bmw_mentor.framework.text import Filler, names_one_of, placeholders
+from bmw_mentor.messages import number_text
 
 # The sums themselves; every input and output name is declared in the YAML.
 INPUTS = (
@@ -203,9 +204,7 @@ def number(value: float | None, lang: Language) -> str:
     """A figure as a reader expects it: at most one decimal, a comma in Dutch, '?' when unknown."""
     if value is None or not math.isfinite(value):
         return "?"
-    rounded = round(value, 1)
-    text = str(int(rounded)) if rounded == int(rounded) else f"{rounded:.1f}"
-    return text.replace(".", ",") if lang == "nl" else text
+    return number_text(value, lang)
 
 
 def build(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ from bmw_mentor.errors import CheckFailedError
 from bmw_mentor.files.textsafe import clean
 from bmw_mentor.framework import checklist
 from bmw_mentor.health import rules as health
-from bmw_mentor.messages import msg
+from bmw_mentor.messages import date_text, msg
 from bmw_mentor.projectfile import project as project_file
 
 _COLOUR = {"high": "bold red", "medium": "yellow", "low": "cyan"}
@@ -49,9 +50,17 @@ def show(data: dict[str, Any], console: Console, org: str) -> None:
     s = data["summary"]
     console.print()
     console.rule(f"[bold]{_t(msg('check_title', lang, org=org))}[/]", align="left")
-    console.print(f"[dim]{msg('check_checked', lang, date=data['checked'])}[/]")
+    console.print(f"[dim]{msg('check_checked', lang, date=date_text(dt.date.fromisoformat(data['checked']), lang))}[/]")
     console.print(
-        msg("check_summary", lang, risks=s["risks"], high=s["high"], medium=s["medium"], low=s["low"], decide=s.get("open_questions", s["to_decide"]))
+        msg(
+            "check_summary",
+            lang,
+            risks=msg("count_risks", lang, n=s["risks"]),
+            high=s["high"],
+            medium=s["medium"],
+            low=s["low"],
+            decide=msg("count_to_decide", lang, n=s.get("open_questions", s["to_decide"])),
+        )
     )
 
     console.print()

@@ -18,7 +18,7 @@ from bmw_mentor.files.textsafe import clean
 from bmw_mentor.matching import names, participants, reading
 from bmw_mentor.matching.participants import Participant, Role
 from bmw_mentor.matching.reading import Sheet
-from bmw_mentor.messages import guess_language, msg
+from bmw_mentor.messages import guess_language, msg, number_text
 from bmw_mentor.projectfile.project import Project
 
 _TERMS = ("mentor", "mentors", "mentee", "mentees")
@@ -95,7 +95,9 @@ def _warn_bad_rows(sheet: Sheet, lang: str) -> None:
     for line in [*sheet.warnings, *sheet.bad_lines(lang)]:
         err.print(f"[yellow]{escape(clean(line))}[/]", soft_wrap=True)
     if sheet.bad:
-        err.print(msg("participants_bad_summary", lang, bad=len(sheet.bad), good=len(sheet.people)), soft_wrap=True)
+        skipped = msg("count_rows_skipped", lang, n=len(sheet.bad))
+        read = msg("count_people_read", lang, n=len(sheet.people))
+        err.print(msg("participants_bad_summary", lang, skipped=skipped, read=read), soft_wrap=True)
     if sheet.notes:
         out = make_console()
         for line in sheet.notes:
@@ -208,7 +210,7 @@ def _fit_columns(
 
 def _cells(p: Participant, lang: str, terms: Mapping[str, str] | None = None) -> list[str]:
     vocab = participants.vocabulary()
-    years = "" if p.years is None else (f"{p.years:g}".replace(".", ",") if lang == "nl" else f"{p.years:g}")
+    years = "" if p.years is None else number_text(p.years, lang)
     own = (terms or {}).get(p.role, "") if p.role != "both" else ""
     return [
         p.name,

@@ -24,7 +24,7 @@ from bmw_mentor.framework import datafile
 from bmw_mentor.framework.schema import Text
 from bmw_mentor.framework.text import substitute
 from bmw_mentor.matching.participants import display
-from bmw_mentor.messages import msg
+from bmw_mentor.messages import msg, number_text
 
 Focus = Literal["induction", "growth", "both"]
 FOCI: tuple[Focus, ...] = ("induction", "growth", "both")
@@ -156,8 +156,7 @@ class Words:
         return self.fill(data().sheet[key], **params)
 
     def number(self, value: float) -> str:
-        text = f"{value:g}" if float(value).is_integer() else f"{value:.1f}"
-        return text.replace(".", ",") if self.lang == "nl" else text
+        return number_text(value, self.lang)
 
     def join(self, items: Iterable[str]) -> str:
         items = list(items)
