@@ -202,8 +202,11 @@ def number_text(value: float, lang: str, decimals: int = 1) -> str:
     """A figure with at most ``decimals`` decimals and the locale's separators: '1,234.5', '1.234,5'."""
     from babel.numbers import format_decimal
 
+    number = float(value)
+    if not abs(number) < 1e15:  # a hand-edited figure far beyond any programme: no grouping to read
+        return f"{number:.3g}"
     pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
-    return str(format_decimal(round(float(value), decimals), format=pattern, locale=_LOCALES.get(lang, lang)))
+    return str(format_decimal(round(number, decimals), format=pattern, locale=_LOCALES.get(lang, lang)))
 
 
 def percent_text(fraction: float, lang: str) -> str:

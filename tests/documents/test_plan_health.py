@@ -191,7 +191,12 @@ def english_health_phrases(checklists: Checklists) -> set[str]:
         _english_only(text.en, text.nl, phrases)
     for key, entry in _catalogue().items():
         if key.startswith("check_"):
-            _english_only(entry["en"], entry["nl"], phrases)
+            en, nl = entry["en"], entry["nl"]
+            if isinstance(en, dict):  # a text per plural form
+                for form in en:
+                    _english_only(en[form], nl.get(form, nl["other"]), phrases)
+            else:
+                _english_only(en, nl, phrases)
     return phrases
 
 

@@ -208,7 +208,7 @@ def test_unanswered_inputs_are_shown_as_assumptions_with_the_value_used(
     assert "scope_pairs" not in assumed and "training_hours" not in assumed  # answered
     hours = next(i for i in est["items"] if i["id"] == "hours_per_mentor")
     assert hours["value"] == 2 * 1 * 6 * 2 + 6
-    assert hours["how"] == "2/month × 60 min × 6 months × 2 mentee(s) + 6 h training"
+    assert hours["how"] == "2/month × 60 min × 6 months × 2 (mentees per mentor) + 6 h training"
 
 
 def test_meetings_as_needed_fall_back_to_an_assumed_rhythm(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:

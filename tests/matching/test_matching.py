@@ -609,7 +609,7 @@ def test_forget_removes_a_person_from_every_file_the_tool_wrote(
     assert "Mia" in sheets[2].read_text(encoding="utf-8-sig")  # the partner stays, unmatched
     rows = list(csv.reader(io.StringIO(sheets[2].read_text(encoding="utf-8-sig"))))
     assert ["not matched", "", "Mia", "", "The other person in this pair was removed from this sheet.", "", ""] in rows
-    assert "removed as line manager of 1 person(s)" in out
+    assert "removed as line manager of 1 person." in out
     # the spreadsheet the user gave is theirs: untouched, but mentioned
     assert "Alex" in source.read_text(encoding="utf-8")
     assert f"{source} may still hold this name" in out

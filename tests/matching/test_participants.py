@@ -132,7 +132,7 @@ def test_bad_rows_are_reported_with_line_and_reason_and_good_rows_kept(
     assert "not between 0 and 80" in by_line[12]
     assert "6 cells but the header only 5" in by_line[14]
     assert all(line.endswith("row skipped") for line in lines)
-    assert "10 row(s) skipped, 2 person(s) read" in err
+    assert "10 rows skipped, 2 people read" in err
     assert [r["name"] for r in _read_store(workdir)] == ["Good One", "Good Two"]
     assert "2 added" in out
 
