@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import locale
+import marshal
 import os
 import re
 import sys
@@ -16,13 +17,44 @@ _FILE = Path(__file__).with_name("messages.yaml")
 
 @cache
 def _catalogue() -> dict[str, dict[str, Any]]:
+    # Every run speaks through this catalogue, `mentor --help` included: parsing the YAML (and
+    # importing PyYAML) costs more than the rest of the help screen, so the parsed catalogue
+    # is kept in the user's cache folder, keyed by the file's size and modification time.
+    stat = _FILE.stat()
+    cache_file = None
+    if not os.environ.get("MENTOR_NO_CACHE"):
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        tag = f"{stat.st_size}-{stat.st_mtime_ns}-{sys.version_info[0]}{sys.version_info[1]}"
+        cache_file = base / "bmw-mentor" / f"messages-{tag}.marshal"
+        try:
+            found = marshal.loads(cache_file.read_bytes())
+            if isinstance(found, dict):
+                return found
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
     import yaml
 
     # our own shipped file: read directly, so that this module stays at the bottom of the layout
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(_FILE.read_text(encoding="utf-8"), Loader=loader)
+    data = yaml.load(_FILE.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - a safe loader
     assert isinstance(data, dict)
+    if cache_file is not None:
+        _keep(cache_file, marshal.dumps(data))
     return data
+
+
+def _keep(path: Path, blob: bytes) -> None:
+    """Write a cache file in one step; a cache that cannot be written only makes the next start slower."""
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(blob)
+        os.replace(tmp, path)
+    except OSError:
+        pass
 
 
 def msg(key: str, lang: str, /, **params: Any) -> str:
