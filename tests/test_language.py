@@ -7,13 +7,14 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
 
 from bmw_mentor import cli, cliwords
 from bmw_mentor.errors import ExitCode
-from bmw_mentor.messages import has_message
+from bmw_mentor.messages import has_message, msg
 
 REPO = Path(__file__).resolve().parent.parent
 DUTCH_EXAMPLE = REPO / "examples" / "logistics-onboarding-nl" / "mentor-project.yaml"
@@ -151,6 +152,30 @@ def test_every_command_and_option_has_its_help_in_both_languages() -> None:
     command = typer.main.get_command(cli.app)
     missing = [keys[0] for keys in cliwords.help_keys(command) if not any(has_message(k) for k in keys)]
     assert not missing, missing
+
+
+def test_the_english_help_in_messages_matches_cli_py() -> None:
+    # cli.py keeps an English help text beside each option for the reader of the code; the
+    # user sees messages.yaml's. A change to one without the other shows here.
+    def texts(command: Any, path: tuple[str, ...] = ()) -> dict[tuple[str, ...], str]:
+        found = {path: command.help or ""}
+        for param in command.params:
+            opt = next((o for o in param.opts if o.startswith("--")), param.name)
+            found[(*path, opt)] = getattr(param, "help", None) or ""
+        for name, sub in getattr(command, "commands", {}).items():
+            found |= texts(sub, (*path, name))
+        return found
+
+    def norm(text: str) -> str:
+        return " ".join(text.replace("\\[", "[").split()).split("\n\n")[0]
+
+    command = typer.main.get_command(cli.app)
+    differ = []
+    for (keys, inline) in zip(cliwords.help_keys(command), texts(command).values()):
+        key = next(k for k in keys if has_message(k))
+        if inline and norm(msg(key, "en")) != norm(inline):
+            differ.append((key, inline))
+    assert not differ, differ
 
 
 def test_mentor_project_env_picks_the_language(dutch: Path, monkeypatch: pytest.MonkeyPatch) -> None:

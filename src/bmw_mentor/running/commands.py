@@ -92,7 +92,8 @@ def log(
         current = checkins.load(project_path, project.pairs, lang)
         meetings, added = checkins.merge(current.meetings, new)
         path = checkins.save(project_path, meetings, lang)
-    _console().print(msg("log_saved", lang, added=added, updated=len(new) - added, path=escape(str(path))))
+    added_text = msg("count_new_meetings", lang, n=added)
+    _console().print(msg("log_saved", lang, added=added_text, updated=len(new) - added, path=escape(str(path))))
 
 
 def status(project_path: Path, when: str | None) -> None:
