@@ -78,7 +78,7 @@ ERROR_PATHS = {
     "option without value": ([], ["export", "plan.html", "--doc"], ExitCode.USAGE),
     "extra argument": ([], ["status", "nu"], ExitCode.USAGE),
     "bad choice": ([], ["check", "--format", "pdf"], ExitCode.USAGE),
-    "unknown format": ([], ["export", "plan.pdf"], ExitCode.USAGE),
+    "unknown format": ([], ["export", "plan.odt"], ExitCode.USAGE),
     "format does not match": ([], ["export", "plan.md", "--format", "html"], ExitCode.USAGE),
     "existing project": ([], ["init", "--lang", "nl", "--answers", "answers.yaml"], ExitCode.PROJECT_EXISTS),
     "answers file missing": ([], ["step", "2", "--answers", "weg.yaml"], ExitCode.ANSWERS_INVALID),
