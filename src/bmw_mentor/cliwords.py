@@ -53,8 +53,11 @@ def translate_help(command: Any, lang: str, path: tuple[str, ...] = ()) -> None:
         text = _help(lang, f"help.{where}.{opt}") or _help(lang, f"help.{opt}")
         if text is not None:
             param.help = text
-        metavar = _help(lang, f"metavar.{param.name}")
-        if metavar is not None and param.param_type_name == "argument":
+        if param.param_type_name == "argument":
+            metavar = _help(lang, f"metavar.{param.name}")
+        else:  # an option's own placeholder, such as --logo FILE
+            metavar = _help(lang, f"metavar.{str(param.metavar).lower()}") if param.metavar else None
+        if metavar is not None:
             param.metavar = metavar
     _usage_in(command, lang)
     _help_option_in(command, lang)
