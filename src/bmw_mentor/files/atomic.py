@@ -23,9 +23,7 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o600) -> None:
         path = Path(os.path.realpath(path))
     with contextlib.suppress(OSError):
         if stat.S_ISREG(path.stat().st_mode) and not path.stat().st_mode & stat.S_IWUSR:
-            from bmw_mentor.messages import guess_language, msg
-
-            raise StorageError(msg("file_read_only", guess_language(), path=path))
+            raise StorageError(say("file_read_only", path=path))
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise StorageError(say("save_no_folder", path=path, folder=folder))

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bmw_mentor.errors import StorageError
-from bmw_mentor.messages import guess_language, msg
+from bmw_mentor.messages import guess_language, msg, say
 
 LOCK_FILE = ".mentor.lock"
 TIMEOUT_VAR = "MENTOR_LOCK_TIMEOUT"
@@ -44,7 +44,7 @@ def locked(target: Path, lang: str | None = None) -> Iterator[None]:
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         # checked here: the lock must not create the folder that the write would then find
-        raise StorageError(f"{target}: the folder {folder} does not exist")
+        raise StorageError(say("save_no_folder", path=target, folder=folder))
     key = os.path.realpath(folder)
     with _guard:
         held = _held.get(key)

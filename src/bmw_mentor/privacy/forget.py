@@ -25,7 +25,7 @@ from bmw_mentor.files import ledger
 from bmw_mentor.files.ledger import index_path
 from bmw_mentor.files.textsafe import clean
 from bmw_mentor.matching.commands import load_context, make_console
-from bmw_mentor.messages import msg
+from bmw_mentor.messages import msg, say
 
 
 @dataclass
@@ -464,7 +464,7 @@ def _rerender(data: dict[str, Any], fmt: str, path: Path) -> bytes:
     from bmw_mentor.matching import sheet as matchsheet
 
     if fmt not in ("md", "html", "csv"):
-        raise StorageError(f"{path}: unknown sheet format '{fmt}' in {ledger.INDEX_FILE}")
+        raise StorageError(say("forget_sheet_unknown", path=path, format=fmt, index=ledger.INDEX_FILE))
     return matchsheet.render(data, fmt)
 
 

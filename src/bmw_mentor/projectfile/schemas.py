@@ -19,7 +19,7 @@ from bmw_mentor.files.atomic import write_atomic
 from bmw_mentor.framework.answers import NO_WORDS, YES_WORDS
 from bmw_mentor.framework.schema import Checklists, Question
 from bmw_mentor.framework.text import Filler
-from bmw_mentor.messages import guess_language, msg
+from bmw_mentor.messages import guess_language, msg, say
 from bmw_mentor.projectfile.project import PROJECT_SCHEMA, Project, modeline
 
 ANSWERS_SCHEMA = "mentor-answers.schema.json"
@@ -219,7 +219,7 @@ def write(checklists: Checklists, folder: Path) -> list[Path]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StorageError(f"{folder}: cannot make this folder ({exc.strerror or exc})") from None
+        raise StorageError(say("export_folder_failed", path=folder, reason=exc.strerror or exc)) from None
     written = []
     for name, schema in ((PROJECT_SCHEMA, project_schema(checklists)), (ANSWERS_SCHEMA, answers_schema(checklists))):
         path = folder / name
