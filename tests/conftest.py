@@ -21,6 +21,16 @@ def checklists() -> Checklists:
     return shipped()
 
 
+@pytest.fixture(autouse=True)
+def _no_language_from_an_earlier_test() -> Iterator[None]:
+    """Each ``cli.run`` sets the language of its run; a test that calls the engine directly starts afresh."""
+    from bmw_mentor import messages
+
+    messages.reset_language()
+    yield
+    messages.reset_language()
+
+
 @pytest.fixture
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty working folder, made the current one, with no project set in the environment."""

@@ -118,6 +118,11 @@ def set_language(lang: str) -> None:
     _LANGUAGE[:] = [lang]
 
 
+def reset_language() -> None:
+    """Forget the language of the run: the next message follows the system's again."""
+    _LANGUAGE.clear()
+
+
 def language() -> str:
     """The language of this run: the project's, else the one asked for, else the system's."""
     return _LANGUAGE[0] if _LANGUAGE else guess_language()
