@@ -518,9 +518,9 @@ def _stdout_id() -> Optional[tuple[int, int]]:
 
 
 def _output_failed(exc: OSError) -> str:
-    from bmw_mentor.messages import guess_language, msg
+    from bmw_mentor.messages import say
 
-    return msg("output_failed", guess_language(), reason=exc.strerror or exc)
+    return say("output_failed", reason=exc.strerror or exc)
 
 
 def _pipe_closed() -> int:

@@ -50,9 +50,7 @@ class Target:
 
 def parse_target(target: str, fmt: str | None) -> Target:
     if not target.strip():
-        from bmw_mentor.messages import guess_language, msg
-
-        raise UsageError(msg("export_empty_target", guess_language()))
+        raise UsageError(say("export_empty_target"))
     folder = target.endswith(("/", os.sep)) or Path(target).is_dir()
     path = Path(target)
     if folder:

@@ -40,9 +40,9 @@ def read_limited(path: Path, limit: int = TEXT_LIMIT) -> bytes:
             chunks.append(chunk)
             size += len(chunk)
     if size > limit:
-        from bmw_mentor.messages import guess_language, msg
+        from bmw_mentor.messages import say
 
-        raise TooLarge(msg("input_too_large", guess_language(), path=path, size=_size(limit)))
+        raise TooLarge(say("input_too_large", path=path, size=_size(limit)))
     return b"".join(chunks)
 
 

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bmw_mentor.errors import StorageError
-from bmw_mentor.messages import guess_language, msg, say
+from bmw_mentor.messages import language, msg, say
 
 LOCK_FILE = ".mentor.lock"
 TIMEOUT_VAR = "MENTOR_LOCK_TIMEOUT"
@@ -61,7 +61,7 @@ def locked(target: Path, lang: str | None = None) -> Iterator[None]:
         return
     from filelock import FileLock, Timeout
 
-    words = lang or guess_language()
+    words = lang or language()
     path = lock_path(Path(key))
     lock = FileLock(str(path), timeout=_timeout(), mode=0o600, thread_local=False)
     try:

@@ -19,7 +19,7 @@ from bmw_mentor.files.atomic import write_atomic
 from bmw_mentor.framework.answers import NO_WORDS, YES_WORDS
 from bmw_mentor.framework.schema import Checklists, Question
 from bmw_mentor.framework.text import Filler
-from bmw_mentor.messages import guess_language, msg, say
+from bmw_mentor.messages import language, msg, say
 from bmw_mentor.projectfile.project import PROJECT_SCHEMA, Project, modeline
 
 ANSWERS_SCHEMA = "mentor-answers.schema.json"
@@ -236,7 +236,7 @@ def command(folder: Path | None, project_path: Path) -> None:
     from bmw_mentor.framework import checklist
     from bmw_mentor.projectfile import project as project_file
 
-    lang = guess_language()
+    lang = language()
     if project_path.is_file():
         try:
             lang = project_file.load(project_path).language

@@ -12,7 +12,7 @@ from bmw_mentor.errors import NoTerminalError, ProjectExistsError, UsageError
 from bmw_mentor.files import locking
 from bmw_mentor.framework import checklist
 from bmw_mentor.framework.schema import Checklists, Language
-from bmw_mentor.messages import guess_language, msg, say
+from bmw_mentor.messages import guess_language, language, msg, say
 from bmw_mentor.projectfile import answerfile
 from bmw_mentor.projectfile import project as project_file
 from bmw_mentor.projectfile.project import Project
@@ -71,7 +71,7 @@ def init(path: Path, *, lang: Language | None, answers: Path | None, force: bool
             msg("answers_applied", chosen, n=stored, source=escape(str(answers)), path=escape(str(path))), soft_wrap=True
         )
         return
-    _require_terminal(lang or guess_language())
+    _require_terminal(lang or language())
     if lang is None:
         from bmw_mentor.wizard import prompts
 
