@@ -539,14 +539,9 @@ def run(argv: Optional[list[str]] = None) -> int:
     from bmw_mentor import cliwords, messages
 
     args = list(sys.argv[1:] if argv is None else argv)
-    # one language for the whole run: the project's, else --lang, else the system's
-    lang = cliwords.language_for(args)
-    messages.set_language(lang)
     command = typer.main.get_command(app)
     _plain_flags(command)
-    cliwords.translate_help(command, lang)
-    if lang != "en" or not args or any(a in ("--help", "-h") for a in args):
-        cliwords.translate_panels(lang)
+    lang = cliwords.prepare(command, args)  # one language for the run, --help included
     before = _stdout_id()
     try:
         result = command.main(args=args, prog_name="mentor", standalone_mode=False)

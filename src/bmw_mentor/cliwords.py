@@ -37,6 +37,18 @@ def language_for(argv: list[str]) -> str:
     return sniff_language(path) or guess_language()
 
 
+def prepare(command: Any, args: list[str]) -> str:
+    """Choose the run's language (the project's, else --lang, else the system's) and translate the help."""
+    from bmw_mentor.messages import set_language
+
+    lang = language_for(args)
+    set_language(lang)
+    translate_help(command, lang)
+    if lang != "en" or not args or any(a in ("--help", "-h") for a in args):
+        translate_panels(lang)
+    return lang
+
+
 def translate_help(command: Any, lang: str, path: tuple[str, ...] = ()) -> None:
     """Put the help texts of ``command`` and its subcommands in ``lang`` (``help.*`` in messages.yaml)."""
     where = ".".join(path) or "mentor"
