@@ -131,7 +131,8 @@ def hint_tokens(lang: str) -> set[str]:
     """Every word a hint may show: the key messages, and what help offers."""
     keys = ["hint_text", "hint_long_text", "hint_number", "hint_date", "hint_select", "hint_confirm",
             "hint_checkbox", "hint_language", "keys_line", "has_background"]  # fmt: skip
-    words = " ".join(msg(k, lang) for k in keys) + " " + msg("has_examples", lang, n=0)
+    # help's examples: every plural form ("een voorbeeld", "2 voorbeelden")
+    words = " ".join(msg(k, lang) for k in keys) + " " + " ".join(msg("has_examples", lang, n=n) for n in (1, 2))
     return set(words.split()) | {str(n) for n in range(100)} | {"·"}
 
 
