@@ -72,7 +72,7 @@ def test_no_written_out_plurals_in_any_output_of_the_examples(
     assert (tmp_path / "plan.html").exists() and (tmp_path / "pairs.md").exists()
 
 
-@pytest.mark.parametrize(("lang", "one", "many"), [("en", "1 pair", "2 pairs"), ("nl", "1 duo", "2 duo's")])
+@pytest.mark.parametrize(("lang", "one", "many"), [("en", "1 pair", "2 pairs"), ("nl", "1 koppel", "2 koppels")])
 def test_the_plural_follows_the_number(lang: str, one: str, many: str) -> None:
     assert msg("match_saved", lang, n=1, path="p.yaml").startswith(("Stored " + one, one))
     assert many in msg("match_saved", lang, n=2, path="p.yaml")

@@ -165,14 +165,10 @@ def role_word(role: str, words: Words) -> str:
 
 
 def long_date(day: dt.date, lang: str) -> str:
-    """A date written out as the exported plans write it ("2 December 2026", "2 december 2026")."""
-    from bmw_mentor.files import yamlio
-    from bmw_mentor.files.resources import data_dir
+    """A date written out as the exported plans write it ("2 December 2026", "2 december 2026"), by Babel."""
+    from bmw_mentor.messages import date_text
 
-    strings = yamlio.load_file(data_dir("templates") / "strings.yaml")
-    key = "nl" if lang == "nl" else "en"
-    month = strings["months"][key][day.month - 1]
-    return str(strings["date_format"][key]).format(day=day.day, month=month, year=day.year)
+    return date_text(day, lang)
 
 
 def _spans(text: str) -> list[tuple[bool, str]]:
