@@ -124,16 +124,24 @@ def init(
     force: Annotated[
         bool, typer.Option("--force", help="Start over; the old project file is kept as a dated .bak copy (the last 5 are kept).")
     ] = False,
+    quick: Annotated[
+        Optional[bool],
+        typer.Option(
+            "--quick/--full",
+            help="Quick start (only what cannot be defaulted) or the full framework; asked when not given.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Start a new project and walk through the set-up and steps 1-4."""
     from bmw_mentor.wizard import commands
 
-    commands.init(_project(project), lang=lang.value if lang else None, answers=answers, force=force)
+    commands.init(_project(project), lang=lang.value if lang else None, answers=answers, force=force, quick=quick)
 
 
 @app.command()
 def step(
-    number: Annotated[int, typer.Argument(help="The step: 1-4, or 0 for the project set-up.", min=0, max=4)],
+    number: Annotated[str, typer.Argument(help="The step: setup (or 0) for the project set-up, or 1-4.", show_default=False)],
     project: ProjectOption = None,
     answers: AnswersOption = None,
     from_start: Annotated[

@@ -21,7 +21,7 @@ class Todo:
 
     @property
     def command(self) -> str:
-        return f"mentor step {self.step}"
+        return f"mentor step {'setup' if self.step == 0 else self.step}"
 
 
 @dataclass
@@ -289,6 +289,14 @@ class SourceNote:
     title: str
     severity_label: str
     sources: list[str]
+
+
+@dataclass
+class DefaultsGroup:
+    """A step whose answers are partly the framework's recommended defaults (from the quick start)."""
+
+    title: str
+    count: int
     command: str
 
 
@@ -333,6 +341,7 @@ class PlanContext:
     audiences: list[Audience]
     summary: Summary | None = None
     appendix: Appendix | None = None
+    defaults: list[DefaultsGroup] = field(default_factory=list)
 
     @property
     def todo_count(self) -> int:
