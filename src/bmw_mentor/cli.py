@@ -124,14 +124,7 @@ def init(
     force: Annotated[
         bool, typer.Option("--force", help="Start over; the old project file is kept as a dated .bak copy (the last 5 are kept).")
     ] = False,
-    quick: Annotated[
-        Optional[bool],
-        typer.Option(
-            "--quick/--full",
-            help="Quick start (only what cannot be defaulted) or the full framework; asked when not given.",
-            show_default=False,
-        ),
-    ] = None,
+    quick: Annotated[Optional[bool], typer.Option("--quick/--full", help="Quick start or full framework.", show_default=False)] = None,
 ) -> None:
     """Start a new project and walk through the set-up and steps 1-4."""
     from bmw_mentor.wizard import commands
