@@ -289,6 +289,7 @@ class SourceNote:
     title: str
     severity_label: str
     sources: list[str]
+    command: str
 
 
 @dataclass
