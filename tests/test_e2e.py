@@ -11,13 +11,14 @@ from typing import Any
 import pexpect
 import pytest
 import yaml
-from driver import CTRL_C, ENTER, ESC, plan
+from driver import CTRL_C, DOWN, ENTER, ESC, plan
 
 from bmw_mentor.errors import ExitCode
 from bmw_mentor.framework.schema import Checklists, Question
 from bmw_mentor.framework.text import Filler
 from bmw_mentor.projectfile import progress
 from bmw_mentor.projectfile.project import Project
+from bmw_mentor.wizard import groups
 
 pytestmark = pytest.mark.e2e
 
@@ -48,11 +49,21 @@ class Player:
         self.checklists = checklists
         self.planned = planned  # the answers this player has given so far
 
+    def units(self, number: int) -> list[list[Question]]:
+        return progress.units(progress.applicable(self.checklists.step(number), self.planned.lookup()))
+
     def questions(self, number: int) -> list[Question]:
-        return progress.applicable(self.checklists.step(number), self.planned.lookup())
+        """What is on screen, prompt by prompt: a question, or several asked as one list."""
+        step = self.checklists.step(number)
+        return [unit[0] if len(unit) == 1 else groups.as_one(step, unit) for unit in self.units(number)]
+
+    def default(self, q: Question) -> Any:
+        saved = self.planned.lookup().get(q.id)
+        return saved if saved is not None else progress.suggested(q, self.planned.lookup(), self.checklists, "en")
 
     def wait_for(self, q: Question, index: int, total: int) -> None:
-        self.child.expect_exact(f"question {index + 1} of {total}")
+        # the total is fixed when the step starts; answers other than the defaults may add questions
+        self.child.expect_exact(f"question {index + 1} of ")
         text = Filler(self.checklists, self.planned.lookup(), "en")(q.prompt)
         self.child.expect_exact(text[:24])
 
@@ -60,9 +71,14 @@ class Player:
         qs = self.questions(number)
         q = qs[index]
         self.wait_for(q, index, len(qs))
-        keys, value = plan(q)
+        unit = self.units(number)[index]
+        current = {m.id: self.default(m) for m in unit}
+        default = current[q.id] if len(unit) == 1 else groups.joined(unit, current)
+        keys, value = plan(q, default=default)
         self.child.send(keys)
-        self.planned.set_answer(self.checklists, q.id, value)
+        answers = {q.id: value} if len(unit) == 1 else groups.split(unit, value, current)
+        for qid, v in answers.items():
+            self.planned.set_answer(self.checklists, qid, v)
 
     def step(self, number: int, start: int = 0, stop: int | None = None, back_at: int | None = None) -> None:
         index = start
@@ -83,7 +99,8 @@ class Player:
             index += 1
 
     def go_on(self, number: int) -> None:
-        self.child.expect_exact(f"Go on with step {number}?")
+        self.child.expect_exact("Looks right?")
+        self.child.expect_exact(f"Yes, go on with step {number}")
         self.child.send(ENTER)
 
 
@@ -99,6 +116,8 @@ def test_new_user_answers_everything_with_a_stop_half_way(tmp_path: Path, checkl
     child = spawn(["init"], tmp_path)
     child.expect_exact("Language / Taal")
     child.send(ENTER)  # English is offered first
+    child.expect_exact("Full framework")
+    child.send(DOWN + ENTER)  # the quick start is offered first
     player = Player(child, checklists, Project(language="en"))
     player.step(0)
     player.go_on(1)
@@ -130,6 +149,8 @@ def test_new_user_answers_everything_with_a_stop_half_way(tmp_path: Path, checkl
     player.step(3, start=half)
     player.go_on(4)
     player.step(4)
+    child.expect_exact("Looks right?")
+    child.send(ENTER)  # yes, finish
     child.expect_exact("All steps are done")
     child.expect(pexpect.EOF)
     child.close()
@@ -146,3 +167,66 @@ def test_new_user_answers_everything_with_a_stop_half_way(tmp_path: Path, checkl
     child.close()
     assert child.exitstatus == 0
     assert "mentor export" in child.before
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_quick_start_takes_at_most_30_prompts_and_leaves_no_open_quick_topic(
+    tmp_path: Path, checklists: Checklists, lang: str
+) -> None:
+    from bmw_mentor.documents.plan import build
+    from bmw_mentor.messages import msg
+    from bmw_mentor.projectfile import project as project_file
+
+    child = spawn(["init"], tmp_path)
+    prompts = 0
+    child.expect_exact("Language / Taal")
+    child.send(ENTER if lang == "en" else DOWN + ENTER)
+    prompts += 1
+    child.expect_exact(msg("path_question", lang))
+    child.send(ENTER)  # the quick start comes first
+    prompts += 1
+    planned = Project(language=lang)  # type: ignore[arg-type]
+    for step in checklists.steps:
+        index = 0
+        while index < len(progress.units(progress.applicable(step, planned.lookup(), quick=True))):
+            unit = progress.units(progress.applicable(step, planned.lookup(), quick=True))[index]
+            q = unit[0] if len(unit) == 1 else groups.as_one(step, unit)
+            child.expect_exact(msg("where_question", lang, i=index + 1, n=""))
+            child.expect_exact(Filler(checklists, planned.lookup(), lang)(q.prompt)[:24])
+            current = {m.id: progress.suggested(m, planned.lookup(), checklists, lang) for m in unit}
+            keys, value = plan(q, lang, default=current[q.id] if len(unit) == 1 else groups.joined(unit, current))
+            child.send(keys)
+            prompts += 1
+            for qid, v in ({q.id: value} if len(unit) == 1 else groups.split(unit, value, current)).items():
+                planned.set_answer(checklists, qid, v)
+            index += 1
+        progress.fill_recommended(planned, checklists, step)
+        child.expect_exact(msg("review_question", lang))
+        child.send(ENTER)  # looks right: go on
+        prompts += 1
+    child.expect_exact(msg("all_done", lang, path="")[:20])
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert prompts <= 30, prompts
+    print(f"quick start, {lang}: {prompts} prompts")  # quoted in the issue note (pytest -s)
+
+    child = spawn(["export", "plan.html"], tmp_path)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    page = (tmp_path / "plan.html").read_text(encoding="utf-8")
+    project = project_file.load(tmp_path / "mentor-project.yaml")
+    assert project.steps_completed == checklists.numbers
+    quick_topics = {q.id for q in checklists.questions.values() if q.quick}
+    defaulted = set(project.defaults)
+    assert defaulted and not defaulted & quick_topics
+    # no open point among the quick start's topics, nor among the decisions it took a default for
+    open_points = {t.question for g in build(project, checklists).todo_groups for t in g.todos}
+    assert not open_points & (quick_topics | defaulted)
+    # the plan says which parts are recommended defaults, and how to review them
+    from bmw_mentor.documents.builder import strings
+
+    intro = strings()["defaults_intro"][lang].replace("'", "&#39;")
+    assert intro in page and "mentor step 3</code>" in page.split(intro)[1].split("</ul>")[0]
+    assert (tmp_path / "screen.log").read_text(encoding="utf-8").count("⚠") == 0

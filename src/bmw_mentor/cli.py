@@ -1,9 +1,8 @@
 """The ``mentor`` command line: parses options and hands over to the stage packages.
 
-Kept deliberately light: ``mentor --help`` must not import questionary, jinja2
-or pydantic, so every engine import happens inside a command. (No ``from
-__future__ import annotations`` here: Typer would have to evaluate every
-annotation as a string on each run.)
+Kept light: ``mentor --help`` must not import questionary, jinja2 or pydantic, so every
+engine import happens inside a command. (No ``from __future__ import annotations``: Typer
+would have to evaluate every annotation as a string on each run.)
 """
 
 import os
@@ -124,16 +123,17 @@ def init(
     force: Annotated[
         bool, typer.Option("--force", help="Start over; the old project file is kept as a dated .bak copy (the last 5 are kept).")
     ] = False,
+    quick: Annotated[Optional[bool], typer.Option("--quick/--full", help="Quick start or full framework.", show_default=False)] = None,
 ) -> None:
     """Start a new project and walk through the set-up and steps 1-4."""
     from bmw_mentor.wizard import commands
 
-    commands.init(_project(project), lang=lang.value if lang else None, answers=answers, force=force)
+    commands.init(_project(project), lang=lang.value if lang else None, answers=answers, force=force, quick=quick)
 
 
 @app.command()
 def step(
-    number: Annotated[int, typer.Argument(help="The step: 1-4, or 0 for the project set-up.", min=0, max=4)],
+    number: Annotated[str, typer.Argument(help="The step: setup (or 0) for the project set-up, or 1-4.", show_default=False)],
     project: ProjectOption = None,
     answers: AnswersOption = None,
     from_start: Annotated[

@@ -64,15 +64,16 @@ def test_the_wizard_points_out_what_a_typed_goal_lacks(tmp_path: Path, checklist
         return goal if q.id == "goal_statement" else plan(q)[1]
 
     console = Console(record=True, width=200, file=open("/dev/null", "w"))  # noqa: SIM115
-    wizard = Wizard(project, tmp_path / "p.yaml", checklists, console, asker=asker, confirmer=lambda *a, **k: False)
+    wizard = Wizard(project, tmp_path / "p.yaml", checklists, console, asker=asker, confirmer=lambda *a, **k: False,
+                    chooser=lambda *a, **k: "stop")
     wizard.run(2, chain=False)
     shown = " ".join(console.export_text().split())
     assert project.get("goal_statement") == goal  # the hint is advice; the answer is kept
     for hint in (HINTS["measure"].en, HINTS["date"].en, HINTS["owner"].en):
         assert " ".join(hint.split()) in shown
-    # goal_statement and scope_targets (a plain test answer); targets are not asked for an owner
-    assert shown.count(msg("smart_title", "en")) == 2
-    assert shown.count(" ".join(HINTS["measure"].en.split())) == 2
+    # the targets are part of the goal now: one question, one set of hints
+    assert shown.count(msg("smart_title", "en")) == 1
+    assert shown.count(" ".join(HINTS["measure"].en.split())) == 1
     assert shown.count(" ".join(HINTS["owner"].en.split())) == 1
 
 
@@ -84,7 +85,8 @@ def test_the_wizard_stays_quiet_about_a_smart_goal(tmp_path: Path, checklists: C
         return good if q.id in ("goal_statement", "scope_targets") else plan(q, "nl")[1]
 
     console = Console(record=True, width=200, file=open("/dev/null", "w"))  # noqa: SIM115
-    Wizard(project, tmp_path / "p.yaml", checklists, console, asker=asker, confirmer=lambda *a, **k: False).run(2, chain=False)
+    Wizard(project, tmp_path / "p.yaml", checklists, console, asker=asker, confirmer=lambda *a, **k: False,
+                    chooser=lambda *a, **k: "stop").run(2, chain=False)
     shown = " ".join(console.export_text().split())
     assert project.get("goal_statement") == good
     assert "Tip: maak het SMART" not in shown and "Nog niet meetbaar" not in shown

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import REPO
 from jsonschema import Draft7Validator
 from pydantic import ValidationError
 

@@ -174,7 +174,7 @@ def test_every_kind_of_question_has_its_whole_hint_right_under_it(
     columns, _ = size
     planned = Project(language="nl")
     seen: set[str] = set()
-    with session(["init", "--lang", "nl"], tmp_path, size) as s:
+    with session(["init", "--lang", "nl", "--full"], tmp_path, size) as s:
         step = checklists.step(0)
         index = 0
         while index < len(progress.applicable(step, planned.lookup())):
@@ -216,7 +216,7 @@ def test_every_kind_of_question_has_its_whole_hint_right_under_it(
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_validation_message_sits_directly_under_the_prompt(size: tuple[int, int], tmp_path: Path) -> None:
-    with session(["init", "--lang", "nl"], tmp_path, size) as s:
+    with session(["init", "--lang", "nl", "--full"], tmp_path, size) as s:
         s.wait(lambda t: "› Hoe heet uw organisatie?" in t, "the first question")
         s.send(CLEAR + ENTER)  # the name is required
         required = msg("answer_required", "nl")
@@ -233,7 +233,7 @@ def test_validation_message_sits_directly_under_the_prompt(size: tuple[int, int]
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_esc_leaves_no_stale_prompt(size: tuple[int, int], tmp_path: Path, checklists: Checklists) -> None:
-    with session(["init", "--lang", "en"], tmp_path, size) as s:
+    with session(["init", "--lang", "en", "--full"], tmp_path, size) as s:
         s.wait(lambda t: "question 1 of" in t and "Enter: confirm" in t, "question 1")
         s.send(CLEAR + "Transport Peeters" + ENTER)
         s.wait(lambda t: "question 2 of" in t and "Enter: confirm" in t, "question 2")
@@ -273,6 +273,8 @@ def test_help_taller_than_the_screen_opens_in_a_pager(tmp_path: Path, checklists
     q = checklists.step(1).questions[0]
     assert len(q.examples) > 3  # its help is longer than 24 lines
     with session(["step", "1"], tmp_path, (80, 24)) as s:
+        s.wait(lambda t: "Start with Project set-up first?" in t, "the offer to finish the set-up first")
+        s.send("\x1b[B" + ENTER)  # no: step 1 as asked
         s.wait(lambda t: "question 1 of" in t and "Write freely" in t, "step 1")
         s.send(F1)
         pager_keys = msg("pager_keys", "en")
@@ -288,7 +290,7 @@ def test_help_taller_than_the_screen_opens_in_a_pager(tmp_path: Path, checklists
 def test_f1_without_extra_help_says_so(tmp_path: Path, checklists: Checklists) -> None:
     q = checklists.questions["org_name"]
     assert not (q.examples or q.background)
-    with session(["init", "--lang", "en"], tmp_path, (80, 24)) as s:
+    with session(["init", "--lang", "en", "--full"], tmp_path, (80, 24)) as s:
         s.wait(lambda t: "question 1 of" in t and "Enter: confirm" in t, "question 1")
         s.send(F1)
         text = s.wait(lambda t: msg("no_help", "en") in t and "Enter: confirm" in t, "the answer to F1")

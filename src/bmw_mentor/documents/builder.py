@@ -181,7 +181,7 @@ class Builder:
         for number in sorted(steps):
             step = self.checklists.step(number)
             title = self.fill(step.title) if number == 0 else f"{self.str_('todo_step', n=number)}: {self.fill(step.title)}"
-            groups.append(TodoGroup(number, title, f"mentor step {number}", steps[number]))
+            groups.append(TodoGroup(number, title, f"mentor step {'setup' if number == 0 else number}", steps[number]))
         return groups
 
 

@@ -21,7 +21,7 @@ class Todo:
 
     @property
     def command(self) -> str:
-        return f"mentor step {self.step}"
+        return f"mentor step {'setup' if self.step == 0 else self.step}"
 
 
 @dataclass
@@ -293,6 +293,15 @@ class SourceNote:
 
 
 @dataclass
+class DefaultsGroup:
+    """A step whose answers are partly the framework's recommended defaults (from the quick start)."""
+
+    title: str
+    count: int
+    command: str
+
+
+@dataclass
 class Appendix:
     """The final appendix "For the coordinator": everything that belongs to the person who keeps the plan."""
 
@@ -333,6 +342,7 @@ class PlanContext:
     audiences: list[Audience]
     summary: Summary | None = None
     appendix: Appendix | None = None
+    defaults: list[DefaultsGroup] = field(default_factory=list)
 
     @property
     def todo_count(self) -> int:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from bmw_mentor.documents import communication, forms, milestones, programme, summary, training
 from bmw_mentor.documents.builder import Builder, strings
-from bmw_mentor.documents.context import PlanContext
+from bmw_mentor.documents.context import DefaultsGroup, PlanContext
 from bmw_mentor.documents.spec import DOCS, PlansSpec, load_spec
 from bmw_mentor.framework.schema import Checklists
 from bmw_mentor.projectfile.project import Project
@@ -74,4 +74,16 @@ def build(
         # the summary sits at the front of the programme plan; a calendar (no health check) needs neither
         summary=summary.build(builder, programme_doc, groups, period_text, pairs_text) if health and "programme" in wanted else None,
         appendix=summary.appendix(builder, documents, groups) if health else None,
+        defaults=defaults_groups(builder),
     )
+
+
+def defaults_groups(builder: Builder) -> list[DefaultsGroup]:
+    """Per step, how many answers are recommended defaults still to review (after a quick start)."""
+    out = []
+    for step in builder.checklists.steps:
+        n = sum(1 for q in step.questions if q.id in builder.project.defaults)
+        if n:
+            title = builder.fill(step.title) if step.number == 0 else f"{builder.str_('todo_step', n=step.number)}: {builder.fill(step.title)}"
+            out.append(DefaultsGroup(title, n, f"mentor step {'setup' if step.number == 0 else step.number}"))
+    return out

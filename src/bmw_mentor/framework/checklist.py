@@ -13,7 +13,7 @@ from bmw_mentor.errors import ChecklistInvalidError
 from bmw_mentor.files.resources import data_dir
 from bmw_mentor.framework import schema
 from bmw_mentor.framework.answers import AnswerError, normalise
-from bmw_mentor.framework.schema import Background, Checklists, Step, Text
+from bmw_mentor.framework.schema import Background, ByAnswer, Checklists, Question, Step, Text
 from bmw_mentor.framework.text import names_one_of, placeholders, texts_of
 
 
@@ -46,6 +46,15 @@ def _cross_check(checklists: Checklists, files: Mapping[str, Path]) -> None:
                         f"{path}: question '{q.id}': condition refers to '{cond.answer}', "
                         "which is not an earlier question"
                     )
+            refs = [r for r in (q.same_as, q.plural_of, q.prefill.answer if q.prefill else None, q.detail.answer if q.detail else None) if r]
+            if isinstance(q.recommended, ByAnswer):
+                refs.append(q.recommended.by)
+            for ref in refs:
+                if ref not in order or order[ref] >= order[q.id]:
+                    raise ChecklistInvalidError(
+                        f"{path}: question '{q.id}': '{ref}' is not an earlier question"
+                    )
+            _check_recommended(q, path)
             for topic in q.background:
                 if topic not in checklists.topics:
                     raise ChecklistInvalidError(f"{path}: question '{q.id}': unknown background topic '{topic}'")
@@ -55,6 +64,19 @@ def _cross_check(checklists: Checklists, files: Mapping[str, Path]) -> None:
                         raise ChecklistInvalidError(
                             f"{path}: question '{q.id}': placeholder {{{name}}} names no question"
                         )
+
+
+def _check_recommended(q: Question, path: Path) -> None:
+    """A recommended value must be an answer the question accepts, in every case it covers."""
+    rec = q.recommended
+    cases = list(rec.values.values()) + ([rec.otherwise] if rec.otherwise is not None else []) if isinstance(rec, ByAnswer) else [rec]
+    for value in cases:
+        if value is None or isinstance(value, Text) or (value == "all" and q.type == "multi"):
+            continue
+        try:
+            normalise(q, value, "en")
+        except AnswerError as exc:
+            raise ChecklistInvalidError(f"{path}: question '{q.id}': recommended value does not fit: {exc}") from None
 
 
 def load(folder: Path | None = None) -> Checklists:

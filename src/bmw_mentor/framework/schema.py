@@ -41,6 +41,7 @@ class Choice(_Strict):
     label: Text
     help: Text | None = None
     value: float | None = None
+    heading: Text | None = None  # shown above this choice, to split a long list into parts
 
 
 class Example(_Strict):
@@ -89,6 +90,24 @@ class Rules(_Strict):
     max_selected: int | None = None
 
 
+Value = Union[bool, int, float, str, list[str], Text]
+
+
+class ByAnswer(_Strict):
+    """A recommended value that depends on an earlier answer (e.g. on the programme's focus)."""
+
+    by: Identifier
+    values: dict[str, Value]
+    otherwise: Value | None = None
+
+
+class Prefill(_Strict):
+    """An earlier answer that pre-fills this one: choice ids mapped (lists), or the text copied."""
+
+    answer: Identifier
+    map: dict[str, str] | None = None
+
+
 class Question(_Strict):
     id: Identifier
     type: QuestionType
@@ -103,6 +122,23 @@ class Question(_Strict):
     required: bool = False
     validation: Rules | None = None
     when: list[Condition] = Field(default_factory=list)
+    # the quick start asks this question; every other one takes its recommended value
+    quick: bool = False
+    # the framework's recommended answer, stored (and marked) when the question is not asked;
+    # for a list, "all" ticks every choice
+    recommended: ByAnswer | Value | None = None
+    # an earlier answer that pre-fills or pre-ticks this one
+    prefill: Prefill | None = None
+    # never asked: it takes the answer of this earlier question (two questions merged into one)
+    same_as: Identifier | None = None
+    # the default is the plural of this earlier answer (the organisation's own word)
+    plural_of: Identifier | None = None
+    # questions of one step with the same group are asked together, as one list to tick
+    # (yes/no questions, or lists whose choices are joined); the step's `groups` names it
+    group: Identifier | None = None
+    # theory and long lists that fit only some programmes: asked when this holds; otherwise the
+    # question takes its recommended value and waits in the step's review ("show more")
+    detail: Condition | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -138,6 +174,51 @@ class Question(_Strict):
     def applies(self, lookup: Mapping[str, AnswerValue]) -> bool:
         return all(c.holds(lookup.get(c.answer)) for c in self.when)
 
+    def recommended_for(self, lang: Language, lookup: Mapping[str, AnswerValue]) -> AnswerValue:
+        """The recommended answer given the answers so far, or None when there is none."""
+        rec = self.recommended
+        if isinstance(rec, ByAnswer):
+            key = lookup.get(rec.by)
+            keys = key if isinstance(key, list) else [key]
+            found = next((rec.values[k] for k in keys if isinstance(k, str) and k in rec.values), rec.otherwise)
+            rec = found
+        if isinstance(rec, Text):
+            return rec.get(lang)
+        if rec == "all" and self.type == "multi":
+            return [c.id for c in self.choices]
+        return rec
+
+    def prefilled(self, lookup: Mapping[str, AnswerValue]) -> AnswerValue:
+        """What an earlier answer says this one should start from, or None."""
+        if self.prefill is None:
+            return None
+        earlier = lookup.get(self.prefill.answer)
+        if earlier in (None, "", []):
+            return None
+        if self.prefill.map is None:
+            return earlier
+        items = earlier if isinstance(earlier, list) else [earlier]
+        mapped = [self.prefill.map[i] for i in items if isinstance(i, str) and i in self.prefill.map]
+        if self.type == "multi":
+            return mapped or None
+        return mapped[0] if mapped else None
+
+    def hidden(self, lookup: Mapping[str, AnswerValue]) -> bool:
+        """True when the question is detail that does not fit this programme (it is not asked)."""
+        return self.detail is not None and not self.detail.holds(lookup.get(self.detail.answer))
+
+    @property
+    def asked(self) -> bool:
+        """False for a question merged into another one: it is never asked on its own."""
+        return self.same_as is None
+
+
+class Group(_Strict):
+    """Questions asked together as one list: its prompt and help."""
+
+    prompt: Text
+    help: Text | None = None
+
 
 class Step(_Strict):
     """One step of the framework (0 is the project set-up)."""
@@ -146,7 +227,22 @@ class Step(_Strict):
     id: Identifier
     title: Text
     intro: Text
+    groups: dict[str, Group] = Field(default_factory=dict)
     questions: list[Question] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _groups_known(self) -> Step:
+        for q in self.questions:
+            if q.group is not None:
+                if q.group not in self.groups:
+                    raise ValueError(f"question '{q.id}': group '{q.group}' is not declared under 'groups'")
+                if q.type not in ("yes_no", "multi"):
+                    raise ValueError(f"question '{q.id}': only yes/no questions and lists can be grouped")
+        for gid in self.groups:
+            kinds = {q.type for q in self.questions if q.group == gid}
+            if len(kinds) != 1:
+                raise ValueError(f"group '{gid}' must hold questions of one type (yes/no or lists)")
+        return self
 
     def section_of(self, question_id: str) -> Text | None:
         """The heading in force at a question: the last one declared at or before it."""

@@ -254,7 +254,7 @@ def build(
             "display": number(fig.values[a.id], lang),
             "unit": unit(a.unit),
             "question": a.answer,
-            "command": f"mentor step {checklists.step_of[a.answer].number}" if a.answer in checklists.step_of else None,
+            "command": f"mentor step {checklists.step_of[a.answer].number or 'setup'}" if a.answer in checklists.step_of else None,
         }
         for a in spec.assumptions
         if a.id in fig.assumed

@@ -462,7 +462,7 @@ def _problems(rules: RulesFile, checklists: Checklists) -> list[str]:
 def _question(checklists: Checklists, fill: Filler, qid: str) -> dict[str, Any]:
     q = checklists.questions[qid]
     step = checklists.step_of[qid].number
-    return {"id": qid, "step": step, "command": f"mentor step {step}", "text": fill(q.prompt)}
+    return {"id": qid, "step": step, "command": f"mentor step {'setup' if step == 0 else step}", "text": fill(q.prompt)}
 
 
 def _fix_question(rule: Rule, answers: Answers) -> str:

@@ -64,6 +64,8 @@ class Project(BaseModel):
     updated: dt.datetime = Field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
     steps_completed: list[int] = Field(default_factory=list)
     answers: dict[str, dict[str, AnswerValue]] = Field(default_factory=dict)
+    # answers that are the framework's recommended default (quick start), still to review
+    defaults: list[str] = Field(default_factory=list)
     pairs: list[Pair] = Field(default_factory=list)
     pool: Pool | None = None
     # how this organisation's spreadsheet columns are read: {column name: field id, or "" for unused}
@@ -92,8 +94,23 @@ class Project(BaseModel):
     def has(self, step_id: str, question_id: str) -> bool:
         return question_id in self.answers.get(step_id, {})
 
-    def set_answer(self, checklists: Checklists, question_id: str, value: AnswerValue) -> None:
-        """Store an answer, keeping each step's answers in the checklist's question order."""
+    def set_answer(self, checklists: Checklists, question_id: str, value: AnswerValue, *, default: bool = False) -> None:
+        """Store an answer, keeping each step's answers in the checklist's question order.
+
+        ``default`` marks it as a recommended default still to review; an answer given
+        by the user clears that mark. A question merged into this one gets the same answer.
+        """
+        self._store(checklists, question_id, value)
+        for q in checklists.questions.values():
+            if q.same_as == question_id:
+                self._store(checklists, q.id, value)
+        marked = [d for d in self.defaults if d != question_id]
+        if default:
+            marked.append(question_id)
+        if marked != self.defaults:
+            self.defaults = marked
+
+    def _store(self, checklists: Checklists, question_id: str, value: AnswerValue) -> None:
         step = checklists.step_of[question_id]
         current = dict(self.answers.get(step.id, {}))
         current[question_id] = value
@@ -113,7 +130,7 @@ class Project(BaseModel):
     # -- serialisation ---------------------------------------------------
     def to_yaml(self) -> str:
         data: dict[str, Any] = self.model_dump(mode="python")
-        for optional in ("pairs", "pool", "columns"):
+        for optional in ("pairs", "pool", "columns", "defaults"):
             if not data[optional]:
                 del data[optional]
         # the first line lets an editor complete and check the file, once `mentor schema` has written the schema

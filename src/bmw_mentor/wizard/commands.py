@@ -49,13 +49,17 @@ def _continue_instead(path: Path) -> bool:
     return True
 
 
-def _check_step(checklists: Checklists, number: int) -> None:
-    if number not in checklists.numbers:
-        numbers = ", ".join(str(n) for n in checklists.numbers)
-        raise UsageError(say("no_such_step", number=number, numbers=numbers))
+def step_number(checklists: Checklists, name: str) -> int:
+    """``setup`` (or its alias 0) or a step number, as typed on the command line."""
+    text = name.strip().lower()
+    number = 0 if text in ("setup", "set-up", "opzet") else int(text) if text.isdigit() else None
+    if number is None or number not in checklists.numbers:
+        names = ", ".join(["setup"] + [str(n) for n in checklists.numbers if n])
+        raise UsageError(say("no_such_step", number=name, numbers=names))
+    return number
 
 
-def init(path: Path, *, lang: Language | None, answers: Path | None, force: bool) -> None:
+def init(path: Path, *, lang: Language | None, answers: Path | None, force: bool, quick: bool | None = None) -> None:
     """Start a project: choose the language, then walk through the set-up and the steps."""
     checklists = checklist.shipped()
     if (path.exists() or path.is_symlink()) and not force and answers is None and _is_terminal():
@@ -72,20 +76,45 @@ def init(path: Path, *, lang: Language | None, answers: Path | None, force: bool
         )
         return
     _require_terminal(lang or language())
-    if lang is None:
-        from bmw_mentor.wizard import prompts
+    from bmw_mentor.wizard import prompts
 
-        try:
+    try:
+        if lang is None:
             lang = prompts.choose_language(guess_language())  # type: ignore[arg-type]
-        except (KeyboardInterrupt, EOFError):
-            from bmw_mentor.errors import Interrupted
+        while quick is None:
+            quick = _choose_path(checklists, lang)
+    except (KeyboardInterrupt, EOFError):
+        from bmw_mentor.errors import Interrupted
 
-            raise Interrupted(msg("stopped_nothing_saved", guess_language())) from None
+        raise Interrupted(msg("stopped_before_saving", lang or language())) from None
     project = Project(language=lang)
     _replace(path, project, force)
     console = _console()
     console.print(msg("project_created", lang, path=escape(str(path))), soft_wrap=True)
-    _wizard(project, path, checklists, console).run(checklists.numbers[0], chain=True)
+    _wizard(project, path, checklists, console, quick=quick).run(checklists.numbers[0], chain=True)
+
+
+def _choose_path(checklists: Checklists, lang: Language) -> bool | None:
+    """Quick start or full framework, each with what it costs; None when Esc was pressed."""
+    from bmw_mentor.projectfile import progress
+    from bmw_mentor.wizard import prompts
+
+    empty = Project(language=lang)
+    sizes = {}
+    for quick in (True, False):
+        # every step's questions, plus the review at the end of each step, plus language and path
+        n, asked = progress.path_total(empty, checklists, quick=quick)
+        sizes[quick] = (n + len(checklists.steps) + 2, progress.minutes(asked) + len(checklists.steps))
+    options = [
+        (msg("path_quick", lang, n=sizes[True][0], m=_round5(sizes[True][1])), True),
+        (msg("path_full", lang, n=sizes[False][0], m=_round5(sizes[False][1])), False),
+    ]
+    answer = prompts.choose(msg("path_question", lang), options, lang)
+    return answer if isinstance(answer, bool) else None
+
+
+def _round5(minutes: int) -> int:
+    return max(5, 5 * round(minutes / 5))
 
 
 def _refuse_existing(path: Path, force: bool) -> None:
@@ -103,10 +132,10 @@ def _replace(path: Path, project: Project, force: bool) -> None:
         project_file.save(project, path)
 
 
-def step(path: Path, number: int, *, answers: Path | None, from_start: bool) -> None:
+def step(path: Path, name: str, *, answers: Path | None, from_start: bool) -> None:
     """Ask one step again (resuming an unfinished one), or fill it from an answers file."""
     checklists = checklist.shipped()
-    _check_step(checklists, number)
+    number = step_number(checklists, name)
     project = project_file.load(path)
     if answers is not None:
         given = answerfile.read(answers)
@@ -125,7 +154,7 @@ def step(path: Path, number: int, *, answers: Path | None, from_start: bool) -> 
             console.print(msg("answers_ignored", lang, ids=", ".join(ignored)), soft_wrap=True)
         return
     _require_terminal(project.language)
-    _wizard(project, path, checklists, _console()).run(number, chain=True, from_start=from_start)
+    _wizard(project, path, checklists, _console()).run(number, chain=True, from_start=from_start, check_order=True)
 
 
 def resume(path: Path) -> None:
@@ -150,7 +179,7 @@ def status(path: Path) -> None:
     status_view.show(project, checklists, path, _console())
 
 
-def _wizard(project: Project, path: Path, checklists: Checklists, console: Console):  # type: ignore[no-untyped-def]
+def _wizard(project: Project, path: Path, checklists: Checklists, console: Console, *, quick: bool = False):  # type: ignore[no-untyped-def]
     from bmw_mentor.wizard.loop import Wizard
 
-    return Wizard(project, path, checklists, console)
+    return Wizard(project, path, checklists, console, quick=quick)

@@ -21,6 +21,7 @@ from prompt_toolkit.formatted_text import FormattedText, to_plain_text
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.keys import Keys
 from questionary import Choice as QChoice
+from questionary import Separator
 from questionary import Style
 
 from bmw_mentor.framework.answers import AnswerError, normalise
@@ -264,7 +265,11 @@ def ask(q: Question, *, lang: Language, fill: Filler, default: AnswerValue) -> O
         saved = default if isinstance(default, list) else []
         known = {c.id for c in q.choices}
         others = [v for v in saved if v not in known]
-        choices = [QChoice(fill(c.label), value=c.id, checked=c.id in saved) for c in q.choices]
+        choices: list[Any] = []
+        for c in q.choices:
+            if c.heading is not None:  # a long list in parts (questions asked together)
+                choices.append(Separator(f"── {fill(c.heading)}"))
+            choices.append(QChoice(fill(c.label), value=c.id, checked=c.id in saved))
         if q.other:
             choices.append(QChoice(msg("other_choice", lang), value=_OTHER, checked=bool(others)))
         prompt = questionary.checkbox(
@@ -367,6 +372,13 @@ def confirm(message: str, lang: Language, default: bool = True) -> Outcome:
     """A yes/no question of the wizard itself (not of a checklist)."""
     choices = [QChoice(msg("word_yes", lang), value=True), QChoice(msg("word_no", lang), value=False)]
     prompt = _select(_message(message), choices, choices[0] if default else choices[1])
+    return _with_keys(prompt, "confirm", _hint("confirm", lang)).unsafe_ask()
+
+
+def choose(message: str, options: list[tuple[str, Any]], lang: Language) -> Outcome:
+    """A choice of the wizard itself (quick or full, the review of a step): Esc goes back."""
+    choices = [QChoice(label, value=value) for label, value in options]
+    prompt = _select(_message(message), choices, choices[0])
     return _with_keys(prompt, "confirm", _hint("confirm", lang)).unsafe_ask()
 
 

@@ -24,20 +24,24 @@ def show(project: Project, checklists: Checklists, path: Path, console: Console)
     table.add_column(msg("status_col_step", lang), justify="right")
     table.add_column(msg("status_col_title", lang))
     table.add_column(msg("status_col_answered", lang), justify="right")
+    table.add_column(msg("status_col_defaults", lang), justify="right")
+    table.add_column(msg("status_col_time", lang), justify="right")
     table.add_column(msg("status_col_state", lang))
     table.add_column(msg("status_col_next", lang))
     rows = progress.step_progress(project, checklists)
     for row in rows:
         state = msg(f"state_{row.state}", lang)
         colour = {"done": "green", "partial": "yellow", "todo": "dim", "check": "red"}[row.state]
-        action = "" if row.state == "done" else f"mentor step {row.number}"
+        action = "" if row.state == "done" and not row.defaults else f"mentor step {progress.step_arg(row.number)}"
         label = msg("status_setup", lang) if row.number == 0 else str(row.number)
         title = escape(clean(fill(checklists.step(row.number).title)))
-        table.add_row(label, title, f"{row.answered}/{row.applicable}", f"[{colour}]{state}[/]", action)
+        defaults = str(row.defaults) if row.defaults else ""
+        time = msg("status_minutes", lang, m=row.minutes) if row.minutes else ""
+        table.add_row(label, title, f"{row.answered}/{row.applicable}", defaults, time, f"[{colour}]{state}[/]", action)
     console.print(table)
     nxt = progress.next_step_number(project, checklists)
     if nxt is None:
         console.print(msg("status_next_export", lang))
     else:
-        console.print(msg("status_next_step", lang, k=nxt))
+        console.print(msg("status_next_step", lang, k=progress.step_arg(nxt)))
     console.print(f"[dim]{msg('status_file', lang, path=escape(str(path)))}[/]")
