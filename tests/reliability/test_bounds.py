@@ -117,8 +117,9 @@ def test_an_alias_bomb_in_a_checklist(folder: Path) -> None:
         (["match", "/dev/zero"], ExitCode.PARTICIPANTS_INVALID),
         (["participants", "add", "--from", "/dev/zero"], ExitCode.PARTICIPANTS_INVALID),
         (["match", "people.csv", "--config", "/dev/zero"], ExitCode.USAGE),
+        (["evaluate", "/dev/zero", "--out", "report.md"], ExitCode.RECORDS_INVALID),
     ],
-    ids=["project", "answers", "match", "participants", "config"],
+    ids=["project", "answers", "match", "participants", "config", "responses"],
 )
 def test_an_endless_device_is_read_up_to_the_limit(folder: Path, args: list[str], expected: int) -> None:
     args = [a if a != "-p" else "--project" for a in args]

@@ -12,7 +12,7 @@ import io
 from pathlib import Path
 
 from bmw_mentor.errors import MentorError, RecordsInvalidError
-from bmw_mentor.matching.participants import decode, sniff_delimiter
+from bmw_mentor.matching.spreadsheet import decode, sniff_delimiter, unguard
 from bmw_mentor.messages import msg
 
 WORKBOOKS = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -21,8 +21,13 @@ Table = list[list[str]]
 
 def read(path: Path, lang: str) -> list[tuple[str, Table]]:
     """Every sheet of ``path`` as (sheet name, rows); a CSV file is one sheet named after the file."""
+    from bmw_mentor.files.limits import SHEET_LIMIT, TooLarge, read_limited
+
     try:
-        raw = path.read_bytes()
+        # bounded like every other reader: a device or an endless pipe stops at the limit
+        raw = read_limited(path, SHEET_LIMIT)
+    except TooLarge as exc:
+        raise RecordsInvalidError(str(exc)) from None
     except FileNotFoundError:
         raise RecordsInvalidError(msg("records_not_found", lang, path=path)) from None
     except IsADirectoryError:
@@ -42,7 +47,7 @@ def read(path: Path, lang: str) -> list[tuple[str, Table]]:
         raise RecordsInvalidError(msg("records_unreadable", lang, path=path, reason=exc)) from None
     if has_hint and rows:
         rows = rows[1:]
-    return [(path.stem, [[_unguard(c) for c in r] for r in rows])]
+    return [(path.stem, [[unguard(c) for c in r] for r in rows])]
 
 
 def _workbook(raw: bytes, path: Path, lang: str) -> list[tuple[str, Table]]:
@@ -71,9 +76,5 @@ def cell_text(value: object) -> str:
         return value.isoformat()
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else str(value)
-    return _unguard(str(value))
+    return unguard(str(value))
 
-
-def _unguard(cell: str) -> str:
-    # the ' that keeps a spreadsheet from running "=1+1" as a formula is not part of the value
-    return cell[1:] if len(cell) > 1 and cell[0] == "'" and cell[1] in "=+-@" else cell
